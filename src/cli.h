@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h — what the command layer shares: the per-run context, exit codes,
+ * and output helpers (messages to stderr, machine output to stdout).
+ */
+#ifndef CCL_CLI_H
+#define CCL_CLI_H
+#include <stdio.h>
+#include "err.h"
+
+/* Exit statuses (documented in README and the man page). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,          /* any other failure */
+	EXIT_USAGE = 2,         /* bad command line or configuration */
+	EXIT_NOT_FOUND = 3,     /* no record published for that key */
+	EXIT_EXPIRED = 4,       /* the record has expired */
+	EXIT_DECRYPT = 5,       /* cannot decrypt (wrong key, wrong PIN, shared with another) */
+	EXIT_BAD_SIG = 6,       /* a signature or the record does not verify */
+	EXIT_ABORTED = 7,       /* the user declined */
+	EXIT_NO_SESSION = 8,    /* session data missing */
+	EXIT_NO_CLAUDE = 9,     /* claude not found on PATH */
+};
+
+/* Per-run context, filled by main() from global options and passed down. */
+struct ccl_ctx {
+	const char *passphrase_file;  /* --passphrase-file F ("-" = stdin), or NULL */
+	int verbose;
+	int quiet;
+	int color;                    /* stderr is a TTY and NO_COLOR is unset */
+};
+
+typedef int (*cmd_fn)(struct ccl_ctx *ctx, int argc, char **argv);
+
+int cmd_publish(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_init(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_list(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv);
+
+/* "cclink: <formatted>\n" on stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "cclink: warning: <formatted>\n" on stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Informational line on stderr (suppressed by --quiet). */
+void cli_info(const struct ccl_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print the help text of one command (usage + description) to f. */
+void cli_usage_line(FILE *f, const char *usage);
+/*
+ * Write s to f with control characters and invalid UTF-8 shown escaped, so
+ * untrusted strings (records, DHT answers) can never drive the terminal.
+ */
+void cli_put_sanitized(FILE *f, const char *s);
+/* Write s as a JSON string literal (quotes included) to f. */
+void cli_put_json_string(FILE *f, const char *s);
+#endif

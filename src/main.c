@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: MIT */
+/* main.c — process hygiene, global options and the command table. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#include "cli.h"
+#include "version.h"
+
+static const struct {
+	const char *name;
+	cmd_fn fn;
+	const char *desc;
+} commands[] = {
+	{ "publish", cmd_publish, "Publish the current Claude Code session (the default command)" },
+	{ "pickup", cmd_pickup, "Resolve, verify and decrypt a handoff, then resume it here" },
+	{ "list", cmd_list, "Show the active handoff of this identity" },
+	{ "revoke", cmd_revoke, "Withdraw the active handoff" },
+	{ "init", cmd_init, "Create or import the identity key" },
+	{ "whoami", cmd_whoami, "Show this identity's public key" },
+	{ "resolve", cmd_resolve, "Print the PKARR records published under a key" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+show_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: cclink [--passphrase-file FILE] [-v] [-q] [COMMAND] [ARGS...]\n\n"
+	    "Hand a Claude Code session from one machine to another, with no account\n"
+	    "and no server: an encrypted, signed PKARR record on the Mainline DHT.\n\n"
+	    "Commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].desc);
+	fprintf(f, "  %-9s %s\n", "help", "Show this help, or a command's help");
+	fprintf(f, "\nWith no command (or a session id), cclink publishes.\n"
+	    "Run 'cclink help COMMAND' for a command's options.\n");
+}
+
+static int
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* No core dumps (they would hold secrets), private files by default. */
+static void
+harden_process(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	umask(077);
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/* Run publish with argv prefixed by the command name. */
+static int
+run_publish(struct ccl_ctx *ctx, int argc, char **argv)
+{
+	char **pub_argv;
+	int i, ret;
+
+	if ((pub_argv = calloc((size_t)argc + 2, sizeof(*pub_argv))) == NULL) {
+		cli_err("out of memory");
+		return EXIT_FAIL;
+	}
+	pub_argv[0] = "publish";
+	for (i = 0; i < argc; i++)
+		pub_argv[i + 1] = argv[i];
+	optind = 0;
+	ret = cmd_publish(ctx, argc + 1, pub_argv);
+	free(pub_argv);
+	return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "passphrase-file", required_argument, NULL, 'P' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ccl_ctx ctx = { 0 };
+	char *help_argv[3];
+	int c, idx;
+
+	harden_process();
+	if (sodium_init() < 0) {
+		cli_err("cannot initialise libsodium");
+		return EXIT_FAIL;
+	}
+	ctx.color = isatty(STDERR_FILENO) && getenv("NO_COLOR") == NULL;
+
+	/* Global options stop at the first non-option (the command). */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+vqhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'P':
+			if (ctx.passphrase_file != NULL) {
+				cli_err("--passphrase-file given twice");
+				return EXIT_USAGE;
+			}
+			ctx.passphrase_file = optarg;
+			break;
+		case 'v': ctx.verbose++; break;
+		case 'q': ctx.quiet = 1; break;
+		case 'h': show_usage(stdout); return EXIT_OK;
+		case 'V': printf("cclink %s\n", CCLINK_VERSION); return EXIT_OK;
+		default:
+			/* An option we do not know here may belong to publish. */
+			optind--;
+			goto dispatch;
+		}
+	}
+ dispatch:
+	argc -= optind;
+	argv += optind;
+	if (argc == 0 || argv[0][0] == '-')
+		return run_publish(&ctx, argc, argv);  /* bare `cclink`, as in 1.3 */
+	if (strcmp(argv[0], "help") == 0) {
+		if (argc < 2) {
+			show_usage(stdout);
+			return EXIT_OK;
+		}
+		if ((idx = find_command(argv[1])) < 0) {
+			cli_err("unknown command '%s'", argv[1]);
+			show_usage(stderr);
+			return EXIT_USAGE;
+		}
+		help_argv[0] = argv[1];
+		help_argv[1] = "--help";
+		help_argv[2] = NULL;
+		optind = 0;
+		return commands[idx].fn(&ctx, 2, help_argv);
+	}
+	if ((idx = find_command(argv[0])) >= 0) {
+		optind = 0;
+		return commands[idx].fn(&ctx, argc, argv);
+	}
+	/* `cclink <session-id-or-name>` publishes that session, as in 1.3. */
+	if (strchr(argv[0], '/') == NULL && strlen(argv[0]) >= 8 &&
+	    strspn(argv[0], "0123456789abcdefABCDEF-") == strlen(argv[0]))
+		return run_publish(&ctx, argc, argv);
+	cli_err("unknown command '%s'", argv[0]);
+	show_usage(stderr);
+	return EXIT_USAGE;
+}
