@@ -213,7 +213,8 @@ check_stat(const struct stat *st, unsigned flags)
 {
 	if ((flags & FS_READ_REGULAR) && !S_ISREG(st->st_mode))
 		return CCL_ERR_FORMAT;
-	if ((flags & FS_READ_PRIVATE) && (st->st_mode & 077) != 0)
+	/* Any bit beyond rw for the owner: group/other access, but also x or setuid. */
+	if ((flags & FS_READ_PRIVATE) && (st->st_mode & 07777 & ~(mode_t)0600) != 0)
 		return CCL_ERR_PERMISSION;
 	if ((flags & FS_READ_NOT_WRITABLE) && (st->st_mode & 022) != 0)
 		return CCL_ERR_PERMISSION;

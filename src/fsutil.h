@@ -18,7 +18,7 @@
 
 /* fs_read_file / fs_read_fd flags. */
 #define FS_READ_SECRET       0x1u  /* result in secret memory (free with secret_free) */
-#define FS_READ_PRIVATE      0x2u  /* refuse a file with any group/other bit: CCL_ERR_PERMISSION */
+#define FS_READ_PRIVATE      0x2u  /* refuse a mode wider than 0600: CCL_ERR_PERMISSION */
 #define FS_READ_REGULAR      0x4u  /* refuse anything but a regular file: CCL_ERR_FORMAT */
 #define FS_READ_NOT_WRITABLE 0x8u  /* refuse a group- or other-writable file: CCL_ERR_PERMISSION */
 

@@ -229,15 +229,17 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 		snprintf(buf, buflen, "out of memory");
 		goto out;
 	}
-	/* The remaining codes come from the key file or from the passphrase input. */
+	/* These codes come from the key file, or from reading the passphrase. */
 	if (!key_file_fails_with(path, r)) {
-		if (pf != NULL)
-			snprintf(buf, buflen, "cannot read the passphrase from %s: %s",
-			    strcmp(pf, "-") == 0 ? "standard input" : pf,
+		if (r == CCL_ERR_NOT_FOUND || r == CCL_ERR_TOO_LARGE || r == CCL_ERR_FORMAT ||
+		    r == CCL_ERR_SYSTEM)
+			snprintf(buf, buflen, "cannot read the passphrase%s%s: %s",
+			    pf == NULL ? "" : " from ",
+			    pf == NULL ? "" : strcmp(pf, "-") == 0 ? "standard input" : pf,
 			    r == CCL_ERR_FORMAT ? "it contains a NUL byte" :
 			    r == CCL_ERR_TOO_LARGE ? "longer than allowed" : syscopy);
 		else
-			snprintf(buf, buflen, "cannot read the passphrase: %s", syscopy);
+			snprintf(buf, buflen, "cannot load the key %s: %s", path, syscopy);
 		goto out;
 	}
 	switch (r) {

@@ -102,7 +102,7 @@ CCL_MUST_CHECK int key_envelope_seal_params(uint8_t **out, size_t *outlen,
     const uint8_t salt[static 32], uint32_t m_kib, uint32_t t, uint32_t p);
 
 /*
- * Read and check a key file: mode no wider than 0600 (CCL_ERR_PERMISSION),
+ * Read and check a key file: no mode bit beyond 0600 (CCL_ERR_PERMISSION),
  * a regular file of at most KEY_FILE_MAX bytes (CCL_ERR_FORMAT,
  * CCL_ERR_TOO_LARGE), CCL_ERR_NOT_FOUND when absent; then the whole
  * plaintext, or the envelope header, is parsed (errors as above), so a
