@@ -23,7 +23,7 @@
 #define CA_MAX_INPUT (256u << 20)
 #define CA_MAX_KEYFILE (64u << 10)
 
-static void
+static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr,
@@ -46,7 +46,7 @@ failure_class(int r)
 	return "error";
 }
 
-static void
+static void __attribute__((noreturn))
 die(int r, const char *what)
 {
 	fprintf(stderr, "cclink-age: %s: %s (%s)\n", what, failure_class(r), ccl_strerror(r));
@@ -144,7 +144,7 @@ main(int argc, char **argv)
 	struct age_identity ids[AGE_MAX_STANZAS];
 	size_t nrc = 0, nids = 0, inlen, outlen, i;
 	uint8_t *in, *out;
-	char text[128], *sk;
+	char text[128], *sk = NULL;
 	int c, r, decrypt = 0, keygen = 0, topub = 0, nidfiles = 0;
 
 	if (sodium_init() < 0)
