@@ -122,6 +122,14 @@ identity_load(struct identity *id, const struct identity_opts *o)
 	if (r != 0 || (r = signer_from_seed(&id->signer, seed)) != 0)
 		goto out;
 	memcpy(id->pk, id->signer.pk, sizeof(id->pk));
+	/* What is sent to this key is encrypted to its X25519 form (as 1.3 does). */
+	if ((id->age_ids = calloc(1, sizeof(*id->age_ids))) == NULL) {
+		r = CCL_ERR_NOMEM;
+		goto out;
+	}
+	if ((r = age_identity_from_ed25519_seed(&id->age_ids[0], seed)) != 0)
+		goto out;
+	id->n_age_ids = 1;
 	if (kf.format == KEY_FORMAT_ENVELOPE)
 		refresh_cache(&kf, id->pk);
 	id->kind = IDENTITY_FILE;

@@ -70,7 +70,7 @@ grep_out "prints the identity" "^Public Key: pk:$PK_2A\$"
 grep_out "says it is passphrase-protected" 'passphrase-protected'
 check "the key file is a CCLINKEK envelope" test "$(head -c 8 "$KEY")" = CCLINKEK
 check "version 1, m=65536, t=3, p=1 (1.3's defaults)" \
-	test "$(od -An -tx1 -j8 -N13 "$KEY" | tr -d ' \n')" = 0100010000000000030000000100
+	test "$(od -An -tx1 -j8 -N13 "$KEY" | tr -d ' \n')" = 01000100000000000300000001
 check "the envelope is 0600" test "$(mode "$KEY")" = 600
 check "a public-key cache is written beside it" test -f "$KEY.pub"
 check "the cache is 0600" test "$(mode "$KEY.pub")" = 600

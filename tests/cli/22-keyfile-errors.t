@@ -160,6 +160,7 @@ rm -f "$KEY"
 # --- a bad passphrase source ------------------------------------------------------
 cp "$FIX" "$KEY"
 chmod 600 "$KEY"
+rm -f "$KEY.pub"
 expect_exit "a missing --passphrase-file" 1 "$CCLINK" --passphrase-file "$T_DIR/none" whoami
 grep_err "is named as the passphrase file" "passphrase from $T_DIR/none"
 check "no temp files anywhere" test -z "$(ls -A "$KDIR" | grep tmp)"

@@ -67,15 +67,28 @@ unhex32(uint8_t out[32], const char *s)
 	assert_int_equal(hex_decode(out, 32, s, 64), 0);
 }
 
-/* The identity signs, and the signature verifies under its pk. */
+/*
+ * The identity signs (the signature verifies under its pk), and decrypts
+ * what is encrypted to its pk's X25519 form (as a 1.3 self-handoff is).
+ */
 static void
 check_signs(const struct identity *id)
 {
 	static const uint8_t msg[] = "a message";
-	uint8_t sig[64];
+	struct age_recipient rcpt;
+	uint8_t sig[64], *ct = NULL, *pt = NULL;
+	size_t ctlen = 0, ptlen = 0;
 
 	assert_int_equal(signer_sign(&id->signer, sig, msg, sizeof(msg)), 0);
 	assert_int_equal(crypto_sign_ed25519_verify_detached(sig, msg, sizeof(msg), id->pk), 0);
+	assert_int_equal(id->n_age_ids, 1);
+	assert_int_equal(age_recipient_from_ed25519_pk(&rcpt, id->pk), 0);
+	assert_int_equal(age_encrypt(&rcpt, 1, msg, sizeof(msg), &ct, &ctlen), 0);
+	assert_int_equal(age_decrypt(id->age_ids, id->n_age_ids, ct, ctlen, &pt, &ptlen), 0);
+	assert_int_equal(ptlen, sizeof(msg));
+	assert_memory_equal(pt, msg, sizeof(msg));
+	secret_free(pt);
+	free(ct);
 }
 
 static void
