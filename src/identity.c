@@ -3,14 +3,19 @@
  * identity.c — the active identity (today: the key file). See identity.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sys/stat.h>
 
 #include <sodium.h>
 
 #include "fsutil.h"
 #include "identity.h"
+#include "kdf.h"
 #include "keys.h"
 #include "prompt.h"
 #include "secret.h"
@@ -202,6 +207,24 @@ key_file_fails_with(const char *path, int r)
 	return got == r;
 }
 
+/* 1 when the regular file at path starts with the envelope magic. */
+static int
+looks_like_envelope(const char *path)
+{
+	char magic[KEY_ENVELOPE_MAGIC_LEN];
+	struct stat st;
+	int fd, yes = 0;
+
+	/* O_NONBLOCK: a FIFO at the key path must not hang an error message. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		yes = read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
+		    memcmp(magic, KEY_ENVELOPE_MAGIC, sizeof(magic)) == 0;
+	close(fd);
+	return yes;
+}
+
 void
 identity_error_message(char *buf, size_t buflen, int r, const struct identity_opts *o)
 {
@@ -209,6 +232,7 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 	const char *pf = o != NULL ? o->passphrase_file : NULL;
 	char *path = NULL;
 	char syscopy[128];
+	struct stat st;
 	mode_t mode = 0;
 
 	snprintf(syscopy, sizeof(syscopy), "%s", sys);
@@ -263,8 +287,12 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 		break;
 	case CCL_ERR_FORMAT:
 	case CCL_ERR_TRAILING:
-		snprintf(buf, buflen, "key file %s is corrupt: expected 64 hex characters or "
-		    "a CCLINKEK envelope (the file was left unchanged)", path);
+		if (looks_like_envelope(path))
+			snprintf(buf, buflen, "key file %s is a corrupt CCLINKEK envelope (the "
+			    "file was left unchanged)", path);
+		else
+			snprintf(buf, buflen, "key file %s is corrupt: expected 64 hex characters "
+			    "or a CCLINKEK envelope (the file was left unchanged)", path);
 		break;
 	case CCL_ERR_TRUNCATED:
 		snprintf(buf, buflen, "key file %s is truncated (the file was left unchanged)",
@@ -275,8 +303,13 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 		    "not know (written by a newer cclink?)", path);
 		break;
 	case CCL_ERR_TOO_LARGE:
-		snprintf(buf, buflen, "key file %s is too large, or asks for more Argon2 "
-		    "memory or time than allowed (corrupt?)", path);
+		if (stat(path, &st) == 0 && st.st_size > KEY_FILE_MAX)
+			snprintf(buf, buflen, "key file %s is too large to be a key (%lld bytes; "
+			    "the limit is %d)", path, (long long)st.st_size, KEY_FILE_MAX);
+		else
+			snprintf(buf, buflen, "key file %s asks for more Argon2 memory or time than "
+			    "allowed (at most %u MiB, t=%u, p=%u): corrupt, or not from cclink",
+			    path, KDF_MAX_M_KIB / 1024, KDF_MAX_T, KDF_MAX_P);
 		break;
 	default:
 		snprintf(buf, buflen, "cannot load the key %s: %s", path, syscopy);

@@ -70,7 +70,7 @@ bad_key "a space inside the hex" 'corrupt'
 put "$SEED\\000"
 bad_key "a NUL after the hex" 'corrupt'
 perl -e 'print "a" x 20000' >"$KEY"
-bad_key "a 20000-byte file" 'too large'
+bad_key "a 20000-byte file" 'too large to be a key'
 put "$(echo "$SEED" | tr a-f A-F)"
 good_key "uppercase hex" "$PK"
 put "  \\t$SEED\\r\\n\\n"
@@ -90,15 +90,15 @@ bad_key "header without an age file" 'truncated'
 head -c 9 "$FIX" >"$KEY"
 bad_key "magic and version only" 'truncated'
 { hdr 1 4294967295 3 1; tail -c +54 "$FIX"; } >"$KEY"
-bad_key "huge m_cost (4 TiB)" 'memory or time'
+bad_key "huge m_cost (4 TiB)" 'Argon2 memory or time'
 { hdr 1 65536 4294967295 1; tail -c +54 "$FIX"; } >"$KEY"
-bad_key "huge t_cost" 'memory or time'
+bad_key "huge t_cost" 'Argon2 memory or time'
 { hdr 1 65536 3 4294967295; tail -c +54 "$FIX"; } >"$KEY"
-bad_key "huge p_cost" 'memory or time'
+bad_key "huge p_cost" 'Argon2 memory or time'
 { hdr 1 65536 0 1; tail -c +54 "$FIX"; } >"$KEY"
-bad_key "t_cost 0" 'corrupt'
+bad_key "t_cost 0" 'corrupt CCLINKEK envelope'
 { head -c 53 "$FIX"; printf 'not an age file at all\n'; } >"$KEY"
-bad_key "payload that is not an age file" 'corrupt'
+bad_key "payload that is not an age file" 'corrupt CCLINKEK envelope'
 
 # --- envelope body (needs the passphrase first) ----------------------------------
 cp "$FIX" "$KEY"
@@ -152,9 +152,10 @@ rm -f "$KEY"
 mkdir "$KEY"
 expect_exit "a directory at the key path is refused" 1 "$CCLINK" whoami
 clean_err "cleanly"
+grep_err "saying it is not a key" "corrupt"
 rmdir "$KEY"
 mkfifo "$KEY"
-expect_exit "a FIFO at the key path is refused (and does not hang)" 1 "$CCLINK" whoami
+expect_exit "a FIFO at the key path is refused (and does not hang)" 1 timeout 20 "$CCLINK" whoami
 rm -f "$KEY"
 
 # --- a bad passphrase source ------------------------------------------------------
