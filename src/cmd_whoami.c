@@ -66,7 +66,8 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 	if ((r = identity_load_public(pk, &path, &o)) != 0) {
 		identity_error_message(msg, sizeof(msg), r, &o);
 		cli_err("%s", msg);
-		return r == CCL_ERR_NO_TTY ? EXIT_USAGE : EXIT_FAIL;
+		/* No way to ask, or no usable HOME: the invocation needs changing. */
+		return r == CCL_ERR_NO_TTY || r == CCL_ERR_CONFIG ? EXIT_USAGE : EXIT_FAIL;
 	}
 	z32_encode(z, pk, sizeof(pk));
 	identity_fingerprint(fp, pk);

@@ -85,6 +85,9 @@ expect_exit "(rebuild the cache)" 0 "$CCLINK" --passphrase-file "$T_DIR/pass2" w
 chmod 666 "$KEY.pub"
 expect_exit "a world-writable cache is ignored" 2 "$CCLINK" whoami </dev/null
 
+expect_exit "no HOME: exit 2" 2 env -u HOME "$CCLINK" whoami
+grep_err "and says why" 'HOME'
+
 # --- usage -----------------------------------------------------------------
 expect_exit "help whoami exits 0" 0 "$CCLINK" help whoami
 grep_out "help whoami prints the usage" '^Usage: cclink whoami'
