@@ -75,7 +75,9 @@ LIB_SRCS = \
 	src/relay.c \
 	src/transport.c \
 	src/jsonw.c \
+	src/jsonr.c \
 	src/record.c \
+	src/record_age.c \
 	src/pin.c \
 	src/session.c \
 	src/resume.c \
