@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config.h — user configuration: built-in defaults, then the config file
+ * ${XDG_CONFIG_HOME:-~/.config}/cclink/config, then environment overrides
+ * (CCLINK_BOOTSTRAP, CCLINK_RELAYS). The file is read through buf_rd with
+ * line and size caps; unknown keys are an error so typos do not pass silently.
+ *
+ * File syntax: `key = value` lines, `#` comments, blank lines.
+ *   bootstrap = host:port,host:port | none
+ *   relays    = https://relay,... | none
+ *   map       = /old/prefix=/new/prefix      (repeatable)
+ *   identity  = file                         (reserved for ssh/agent identities)
+ *   timeout   = 10s                          (overall network deadline)
+ */
+#ifndef CCL_CONFIG_H
+#define CCL_CONFIG_H
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+
+#define CONFIG_MAX_FILE 65536
+#define CONFIG_MAX_LIST 64
+
+struct ccl_config {
+	char **bootstrap;      /* host:port; empty list = DHT disabled */
+	size_t n_bootstrap;
+	char **relays;         /* base URLs; empty list = relays disabled */
+	size_t n_relays;
+	char **maps;           /* "OLD=NEW" remap rules for pickup */
+	size_t n_maps;
+	char *identity;        /* NULL = the default file identity */
+	uint32_t timeout_ms;   /* overall deadline for one resolve/publish */
+	char *path;            /* the config file consulted (may not exist) */
+	int line_err;          /* on CCL_ERR_CONFIG: the offending line (0 = env) */
+	char err_key[32];      /* on CCL_ERR_CONFIG: the offending key/variable */
+};
+
+/* Load defaults, the config file (if present) and the environment. */
+CCL_MUST_CHECK int config_load(struct ccl_config *c);
+/* Same, from an explicit file path (tests) — NULL for none. */
+CCL_MUST_CHECK int config_load_file(struct ccl_config *c, const char *path);
+void config_cleanup(struct ccl_config *c);
+/* Parse "10", "10s", "30m", "4h", "2d" into seconds; CCL_ERR_FORMAT otherwise. */
+CCL_MUST_CHECK int config_parse_duration(const char *s, uint64_t *secs);
+#endif
