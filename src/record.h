@@ -23,7 +23,14 @@
  * Reading follows serde's derive for the Rust struct: blob, created_at,
  * pubkey, signature and ttl are required; burn, hostname, pin_salt, project
  * and recipient default when missing; null only for pin_salt/recipient;
- * unknown keys ignored; a known key twice is an error.
+ * unknown keys ignored; a known key twice is an error. Where we are
+ * stricter than 1.3's reader (which only checks these when it uses them):
+ * blob, pin_salt and signature must be canonical padded base64 of the right
+ * length and pubkey exact z32 at parse time; a string holding U+0000 is
+ * refused; serde's array form of a struct ("[blob, burn, ...]") is refused.
+ * 1.3 writes none of these. Everything else was checked against serde_json
+ * differentially (random mutations of records, same accept/reject and the
+ * same signable/re-encoding bytes).
  */
 #ifndef CCL_RECORD_H
 #define CCL_RECORD_H
@@ -142,8 +149,9 @@ int record_fits(size_t value_len, size_t other_dns_bytes);
 size_t record_max_value_len(size_t other_dns_bytes);
 
 /*
- * Encryption helpers; the caller picks the mode (self, --share, --pin,
- * agent) and thus the recipients/identities.
+ * Encryption helpers (in record_age.c, so that parsing links without age);
+ * the caller picks the mode (self, --share, --pin, agent) and thus the
+ * recipients/identities.
  * record_seal: age-encrypt payload to rcpts into rec->blob (replacing it).
  * record_open: decrypt rec->blob with the first matching identity; *pt is
  * secret memory (secret_free). Errors are age_decrypt's.
@@ -184,7 +192,9 @@ void record_payload_free(struct record_payload *pl);
 
 /*
  * 1 when s is acceptable as a session id to hand to `claude --resume`:
- * non-empty, not starting with '-', no control characters (< 0x20, 0x7f).
+ * non-empty, not starting with '-' (it would be an option), no control
+ * characters (C0, DEL, C1) and no '/' (it names a transcript file,
+ * <id>.jsonl, so a '/' could point outside the projects folder).
  */
 int record_session_id_ok(const char *s);
 #endif
