@@ -29,8 +29,10 @@ struct relay_xfer {
 	struct curl_slist *hdrs;
 	char *base;
 	char *url;
-	int fresh;                     /* this attempt bypasses caches */
-	int retried;
+	int fresh;                     /* this attempt bypasses caches (Cache-Control) */
+	int policy;                    /* this attempt asks ?policy=NetworkOnly */
+	int retried;                   /* the cache-bypass retry was made */
+	int unpolicied;                /* the retry without ?policy was made */
 	struct buf_wr body;            /* fixed, over mem */
 	int overflow;
 	uint8_t mem[RELAY_MAX_BODY];
@@ -217,7 +219,7 @@ start_xfer(struct relay_xfer *x, long timeout_ms)
 	if ((r = buf_put(&u, x->base, bl)) != 0 ||
 	    (r = buf_put_u8(&u, '/')) != 0 ||
 	    (r = buf_put_cstr(&u, b->z32)) != 0 ||
-	    (x->fresh && (r = buf_put_cstr(&u, POLICY_FRESH)) != 0) ||
+	    (x->policy && (r = buf_put_cstr(&u, POLICY_FRESH)) != 0) ||
 	    (r = buf_wr_detach(&u, &url, &ul)) != 0)
 		goto out;
 	x->url = (char *)url;
@@ -329,6 +331,25 @@ retry_fresh(struct relay_xfer *x)
 	drop_easy(x);
 	x->retried = 1;
 	x->fresh = 1;
+	x->policy = 1;
+	return start_xfer(x, b->timeout_ms - (long)used) == 0 ? 0 : -1;
+}
+
+/*
+ * pkarr@1.3.0's relay reads the query string as part of the key and answers
+ * 400: ask once more without ?policy (the Cache-Control header stays).
+ */
+static int
+retry_unpolicied(struct relay_xfer *x)
+{
+	struct relay_batch *b = x->b;
+	uint64_t used = now_ms() - b->start_ms;
+
+	if (!x->policy || x->unpolicied || used + MIN_RETRY_MS > (uint64_t)b->timeout_ms)
+		return -1;
+	drop_easy(x);
+	x->unpolicied = 1;
+	x->policy = 0;
 	return start_xfer(x, b->timeout_ms - (long)used) == 0 ? 0 : -1;
 }
 
@@ -389,6 +410,8 @@ on_done(struct relay_xfer *x, CURLcode cc)
 		finish(x, RELAY_ERROR, CCL_ERR_FORMAT);
 		return;
 	}
+	if (code == 400 && retry_unpolicied(x) == 0)
+		return;
 	st = classify(code, &err);
 	if (st == RELAY_RETRY &&
 	    curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
@@ -458,6 +481,7 @@ relay_batch_new(struct relay_batch **out, const char *const *urls, size_t n, uns
 		b->x[i].b = b;
 		b->x[i].idx = i;
 		b->x[i].fresh = (op & RELAY_FRESH) != 0;
+		b->x[i].policy = b->x[i].fresh;
 		if ((b->x[i].base = strdup(urls[i])) == NULL) {
 			r = CCL_ERR_NOMEM;
 			goto out;

@@ -6,6 +6,12 @@
  *   PUT <relay>/<z32>   body sig|ts|dns (binary), empty "Expect:" header
  *   GET <relay>/<z32>   [?policy=NetworkOnly + Cache-Control: no-cache ... with RELAY_FRESH]
  *
+ * Like pkarr's client, a GET answered 2xx without a body (or 304) is asked
+ * once more with the cache bypass. A fresh GET answered 400 is asked once
+ * more without ?policy (pkarr@1.3.0's relay reads the query as part of the
+ * key), keeping the Cache-Control header. Every retry stays inside the
+ * request's timeout.
+ *
  * Trust boundary: relays are untrusted. A response body is read into a fixed
  * 1104-byte buffer (the transfer is aborted beyond it) and a GET body is
  * accepted only after pkarr_parse_relay() verified it against the key the

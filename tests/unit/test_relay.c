@@ -191,6 +191,12 @@ conn_main(void *arg)
 			respond(fd, 200, "", good_body, good_len, 1);
 		else
 			respond(fd, 200, "", NULL, 0, 1);
+	} else if (strcmp(rq.route, "jsrelay") == 0) {
+		/* pkarr@1.3.0: the query string is read as part of the key. */
+		if (strchr(rq.path, '?') != NULL)
+			respond(fd, 400, "", "Invalid key", 11, 1);
+		else
+			respond(fd, 200, "", good_body, good_len, 1);
 	} else if (strcmp(rq.route, "empty2") == 0) {
 		respond(fd, 200, "", NULL, 0, 1);
 	} else if (strcmp(rq.route, "redirect") == 0) {
@@ -519,6 +525,41 @@ test_get_fresh(void **state)
 	relay_batch_free(b);
 }
 
+/* A fresh GET to a relay that refuses ?policy: once more without it, still no-cache. */
+static void
+test_policy_fallback(void **state)
+{
+	const char *routes[] = { "jsrelay", "s400" };
+	const char *u[2];
+	struct relay_batch *b = NULL;
+	struct req rq[4];
+	uint8_t pk[32];
+
+	(void)state;
+	key2a(pk);
+	log_reset();
+	mkurls(routes, 2, u);
+	assert_int_equal(relay_batch_new(&b, u, 2, RELAY_GET | RELAY_FRESH, pk, NULL, 0, 3000), 0);
+	assert_int_equal(relay_batch_run(b, 0), 0);
+	assert_int_equal(res(b, 0)->status, RELAY_OK);
+	assert_int_equal(res(b, 0)->has_packet, 1);
+	assert_int_equal(log_find("jsrelay", rq, 4), 2);
+	assert_non_null(strchr(rq[0].path, '?'));
+	assert_null(strchr(rq[1].path, '?'));
+	assert_int_equal(rq[1].nocache, 1);
+	/* A relay that answers 400 either way: permanent after the one retry. */
+	assert_int_equal(res(b, 1)->status, RELAY_PERMANENT);
+	assert_int_equal(log_find("s400", rq, 4), 2);
+	relay_batch_free(b);
+	/* A plain GET gets no such retry. */
+	log_reset();
+	assert_int_equal(relay_batch_new(&b, u + 1, 1, RELAY_GET, pk, NULL, 0, 3000), 0);
+	assert_int_equal(relay_batch_run(b, 0), 0);
+	assert_int_equal(res(b, 0)->status, RELAY_PERMANENT);
+	assert_int_equal(log_find("s400", rq, 4), 1);
+	relay_batch_free(b);
+}
+
 /* 200 with an empty body: one retry that bypasses caches, as pkarr's client does. */
 static void
 test_empty_retry(void **state)
@@ -703,6 +744,7 @@ main(void)
 		cmocka_unit_test(test_put),
 		cmocka_unit_test(test_get),
 		cmocka_unit_test(test_get_fresh),
+		cmocka_unit_test(test_policy_fallback),
 		cmocka_unit_test(test_empty_retry),
 		cmocka_unit_test(test_timeouts),
 		cmocka_unit_test(test_poll_extra_fd),
