@@ -30,8 +30,12 @@
  * section, names compressed as simple-dns does (one table for the packet;
  * for each name the first suffix already written becomes a pointer, other
  * suffixes at offsets <= 0x3FFF are remembered; labels compared byte-exact).
- * Names inside RDATA that simple-dns compresses (CNAME, NS, PTR, MX, SRV,
- * SVCB/HTTPS targets ...) share the table.
+ * Names inside RDATA that simple-dns compresses (CNAME, NS, PTR, MX and
+ * SVCB/HTTPS targets) share the table; names in SOA, SRV, RP, ... RDATA are
+ * decompressed on read and written uncompressed.
+ *
+ * The presentation functions (dns_name_to_text, dns_rr_to_text) live in
+ * dns_text.c.
  */
 #ifndef CCL_DNS_H
 #define CCL_DNS_H
