@@ -71,6 +71,7 @@ LIB_SRCS = \
 	src/dht.c \
 	src/net.c \
 	src/dns.c \
+	src/dns_text.c \
 	src/pkarr.c \
 	src/relay.c \
 	src/transport.c \
