@@ -835,6 +835,36 @@ test_get_tiebreak_and_not_found(void **state)
 	sim_free(&s);
 }
 
+/* Every node is bittorrent-dht-like: a get reply with a value carries no nodes. */
+static void
+test_get_btdht_network(void **state)
+{
+	struct sim s;
+	struct dht_params p;
+	struct dht_lookup *l;
+	struct dht_item best;
+	struct dht_stats st;
+	size_t i;
+
+	(void)state;
+	sim_init(&s, 40, sg2a.pk);
+	for (i = 0; i < 40; i++) {
+		s.nodes[i].behav = B_BTDHT;
+		s.nodes[i].held = item_old;
+		s.nodes[i].has_held = 1;
+	}
+	params_for(&s, &p, 39, DHT_GET);
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	sim_run(&s, l, 20000);
+	assert_int_equal(dht_lookup_result(l, &best, &st), 0);
+	assert_item_equal(&best, &item_old);
+	/* The follow-up find_node kept the lookup going down to the closest nodes. */
+	for (i = 0; i < 20; i++)
+		assert_true(s.nodes[i].gets > 0);
+	dht_lookup_free(l);
+	sim_free(&s);
+}
+
 /* ---- tests: termination and timeouts under the fake clock ---- */
 
 static void
@@ -1263,6 +1293,7 @@ main(void)
 		cmocka_unit_test(test_item_verify),
 		cmocka_unit_test(test_get_newest_valid),
 		cmocka_unit_test(test_get_tiebreak_and_not_found),
+		cmocka_unit_test(test_get_btdht_network),
 		cmocka_unit_test(test_timeouts),
 		cmocka_unit_test(test_spoofing),
 		cmocka_unit_test(test_learned_self),
