@@ -101,7 +101,7 @@ LIBCCLINK = $(BUILD)/libcclink.a
 
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
-TOOL_SRCS = tests/bin/cclink-age.c
+TOOL_SRCS = tests/bin/cclink-age.c tests/bin/cclink-dht.c
 TOOL_BINS = $(TOOL_SRCS:tests/bin/%.c=$(BUILD)/tests/bin/%)
 FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
