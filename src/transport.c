@@ -151,7 +151,7 @@ both_run(struct both *x, const struct transport_opts *o, struct transport_report
 		relay_done = relay_batch_done(x->b);
 		collect_relays(x, rep);
 		if (x->l != NULL)
-			(void)dht_lookup_result(x->l, NULL, &rep->dht);
+			rep->dht_rc = dht_lookup_result(x->l, NULL, &rep->dht);
 		rep->elapsed_ms = net_now_ms() - start;
 		if (o->progress != NULL)
 			o->progress(o->progress_arg, rep);
