@@ -87,6 +87,7 @@ LIB_SRCS = \
 # The command layer: the only code that prints for the user or exits.
 CMD_SRCS = \
 	src/main.c \
+	src/cli_net.c \
 	src/cmd_init.c \
 	src/cmd_whoami.c \
 	src/cmd_publish.c \
