@@ -78,6 +78,8 @@ LIB_SRCS = \
 	src/record.c \
 	src/pin.c \
 	src/session.c \
+	src/session_find.c \
+	src/session_detect.c \
 	src/resume.c \
 	src/cli.c
 
