@@ -13,6 +13,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <cjson/cJSON.h>
 #include <limits.h>
 #include <time.h>
 #include <unistd.h>
@@ -1199,6 +1202,175 @@ test_remap(void **state)
 	assert_null(local);
 }
 
+/* ---- the contrib SessionStart hook, end to end ---- */
+
+static void
+hook_script(char *out, size_t n)
+{
+	const char *top = getenv("CCLINK_TOP");
+
+	snprintf(out, n, "%s/contrib/claude-code/session-start.sh", top != NULL ? top : ".");
+	if (access(out, R_OK) != 0)
+		fail_msg("cannot read %s (set CCLINK_TOP)", out);
+}
+
+/*
+ * Run the hook with input on stdin under a shell called "claude" (so the hook
+ * finds it as the claude process); the shell stays alive for `linger`
+ * seconds. Returns its pid (not yet reaped) .
+ */
+static pid_t
+run_hook(struct fx *f, const char *parser, const char *input, int linger)
+{
+	char script[PATH_MAX], in[PATH_MAX * 2], claude[PATH_MAX * 2], xdg[PATH_MAX * 2], cmd[256];
+	pid_t pid;
+
+	hook_script(script, sizeof(script));
+	snprintf(in, sizeof(in), "%s/hook-input.json", f->tmp);
+	write_file(in, input, strlen(input));
+	snprintf(claude, sizeof(claude), "%s/bin", f->tmp);
+	mkdirs(claude);
+	snprintf(claude, sizeof(claude), "%s/bin/claude", f->tmp);
+	if (access(claude, F_OK) != 0)
+		assert_int_equal(symlink("/bin/sh", claude), 0);
+	snprintf(xdg, sizeof(xdg), "%s/xdg", f->tmp);
+	snprintf(cmd, sizeof(cmd), "/bin/sh \"$0\" < \"$1\"; echo done > \"$1.done\"; exec sleep %d", linger);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setenv("XDG_STATE_HOME", xdg, 1);
+		setenv("TMUX", "/tmp/tmux-0/default,77,0", 1);
+		setenv("TMUX_PANE", "%5", 1);
+		if (parser != NULL)
+			setenv("CCLINK_HOOK_PARSER", parser, 1);
+		execl(claude, "claude", "-c", cmd, script, in, (char *)NULL);
+		_exit(127);
+	}
+	/* Wait for the hook to finish. */
+	snprintf(in, sizeof(in), "%s/hook-input.json.done", f->tmp);
+	{
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		int ms;
+		for (ms = 0; ms < 10000 && access(in, F_OK) != 0; ms += 20)
+			nanosleep(&ts, NULL);
+		assert_int_equal(access(in, F_OK), 0);
+		unlink(in);
+	}
+	return pid;
+}
+
+static void
+reap(pid_t pid)
+{
+	int st;
+
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+}
+
+static int
+have(const char *prog)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", prog);
+	return system(cmd) == 0;
+}
+
+static void
+test_hook_script(void **state)
+{
+	struct fx *f = *state;
+	struct session_info s;
+	struct stat st;
+	char other[PATH_MAX * 2], input[PATH_MAX * 4], path[PATH_MAX * 3], *tp;
+	const char *parsers[] = { "jq", "python3", "sed" };
+	size_t i, ran = 0;
+	pid_t pid;
+
+	snprintf(other, sizeof(other), "%s/other", f->home);
+	mkdirs(other);
+	tp = transcript_in(f, NULL, other, SID1, NULL, f->now - 1000);
+	transcript(f, f->proj, SID2, NULL, f->now);
+	snprintf(f->state, sizeof(f->state), "%s/xdg/cclink/sessions", f->tmp);
+	snprintf(input, sizeof(input), "{\"session_id\":\"%s\",\"transcript_path\":\"%s\",\"cwd\":\"%s\","
+	    "\"source\":\"startup\",\"hook_event_name\":\"SessionStart\"}\n", SID1, tp, other);
+
+	/* The claude process is alive: its pid record is found from below it. */
+	pid = run_hook(f, NULL, input, 30);
+	snprintf(path, sizeof(path), "%s/pid-%ld.json", f->state, (long)pid);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(f->state, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	f->env.pid = pid;
+	assert_int_equal(session_detect(&f->env, NULL, &s, NULL), 0);
+	assert_int_equal(s.via, SESSION_VIA_HOOK_PID);
+	assert_string_equal(s.id, SID1);
+	assert_string_equal(s.project, other);
+	session_info_cleanup(&s);
+	reap(pid);
+	/* The process is gone: a later hook run prunes its record. */
+	pid = run_hook(f, NULL, input, 0);
+	reap(pid);
+	assert_int_not_equal(access(path, F_OK), 0);
+	f->env.pid = 0;
+
+	/* Every JSON reader produces the same tmux record. */
+	for (i = 0; i < sizeof(parsers) / sizeof(parsers[0]); i++) {
+		if (strcmp(parsers[i], "sed") != 0 && !have(parsers[i]))
+			continue;
+		ran++;
+		snprintf(path, sizeof(path), "%s/tmux-77-5.json", f->state);
+		unlink(path);
+		pid = run_hook(f, parsers[i], input, 0);
+		reap(pid);
+		assert_int_equal(access(path, F_OK), 0);
+		f->env.tmux = "/tmp/tmux-0/default,77,0";
+		f->env.tmux_pane = "%5";
+		f->env.cwd = other;
+		assert_int_equal(session_detect(&f->env, NULL, &s, NULL), 0);
+		assert_int_equal(s.via, SESSION_VIA_HOOK_TMUX);
+		assert_string_equal(s.id, SID1);
+		session_info_cleanup(&s);
+		f->env.tmux = f->env.tmux_pane = NULL;
+		f->env.cwd = f->proj;
+	}
+	assert_true(ran >= 1);
+
+	/* Quotes and backslashes in paths survive the JSON round trip. */
+	if (have("jq")) {
+		cJSON *j;
+		uint8_t *b;
+		size_t n;
+		snprintf(path, sizeof(path), "%s/tmux-77-5.json", f->state);
+		pid = run_hook(f, "jq", "{\"session_id\":\"" SID3 "\",\"cwd\":\"/we\\\"ird\\\\dir\"}", 0);
+		reap(pid);
+		b = th_read_file(path, &n);
+		assert_true(n > 1 && b[n - 1] == '\n');
+		j = session_json_parse(b, n - 1);
+		assert_non_null(j);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "cwd")),
+		    "/we\"ird\\dir");
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "session_id")),
+		    SID3);
+		cJSON_Delete(j);
+		free(b);
+	}
+
+	/* Hostile input writes nothing. */
+	snprintf(path, sizeof(path), "%s/tmux-77-5.json", f->state);
+	unlink(path);
+	pid = run_hook(f, NULL, "{\"session_id\":\"../../etc/passwd\"}", 0);
+	reap(pid);
+	pid = run_hook(f, NULL, "{\"session_id\":\"" SID1 "\\nx\"}", 0);
+	reap(pid);
+	pid = run_hook(f, NULL, "not json", 0);
+	reap(pid);
+	assert_int_not_equal(access(path, F_OK), 0);
+	free(tp);
+}
+
 int
 main(void)
 {
@@ -1229,6 +1401,7 @@ main(void)
 		T(test_transcript_find),
 		cmocka_unit_test(test_dir_within),
 		T(test_remap),
+		T(test_hook_script),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
