@@ -124,8 +124,14 @@ void session_list_cleanup(struct session_list *l);
  * SESSION_F_PROJECT_GUESS are set, and out->project is env->cwd (the caller
  * publishes as given and warns, as cclink 1.3 does).
  *
- * Returns CCL_ERR_INVALID_ARG for an arg session_id_check() refuses,
- * CCL_ERR_NOT_FOUND when no step finds anything. cands may be NULL.
+ * On success out->id and out->project are set (entries of *cands may have
+ * a NULL project when their transcript has no cwd). Returns
+ * CCL_ERR_INVALID_ARG for an arg session_id_check() refuses, CCL_ERR_CONFIG
+ * for a $CLAUDE_CODE_PROJECT_DIR_NAME that is not one path component,
+ * CCL_ERR_SYSTEM when the project would be the current directory but it is
+ * unknown (env->cwd NULL), CCL_ERR_NOT_FOUND when no step finds anything.
+ * cands may be NULL. The hook state format is described in
+ * session_detect.c and contrib/claude-code/README.md.
  */
 CCL_MUST_CHECK int session_detect(const struct session_env *env, const char *arg,
     struct session_info *out, struct session_list *cands);
