@@ -81,6 +81,8 @@ LIB_SRCS = \
 	src/record_age.c \
 	src/pin.c \
 	src/session.c \
+	src/session_find.c \
+	src/session_detect.c \
 	src/resume.c \
 	src/cli.c
 
