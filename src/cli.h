@@ -28,6 +28,8 @@ struct ccl_ctx {
 	int verbose;
 	int quiet;
 	int color;                    /* stderr is a TTY and NO_COLOR is unset */
+	int umask_orig;               /* the umask before main() set 077 (restored for claude) */
+	unsigned long long core_soft_orig; /* the soft RLIMIT_CORE before main() lowered it */
 };
 
 typedef int (*cmd_fn)(struct ccl_ctx *ctx, int argc, char **argv);
