@@ -1,11 +1,247 @@
 /* SPDX-License-Identifier: MIT */
-/* cmd_init.c — placeholder: the command is not built yet. */
+/*
+ * cmd_init.c — `cclink init`: create or import the identity key
+ * ~/.pubky/secret_key (passphrase envelope by default, plaintext with
+ * --no-passphrase), never overwriting a key without confirmation.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
 #include "cli.h"
+#include "fsutil.h"
+#include "identity.h"
+#include "keys.h"
+#include "prompt.h"
+#include "secret.h"
+#include "z32.h"
+
+#define INIT_MIN_PASSPHRASE 8
+
+static const char init_usage[] = "cclink init [--no-passphrase] [--import PATH|-] [-y]";
+
+static void
+usage(FILE *f)
+{
+	cli_usage_line(f, init_usage);
+	fputs("\nCreate the identity key ~/.pubky/secret_key, or import a 64-hex Ed25519 seed.\n"
+	    "The key is passphrase-protected (asked twice on the terminal, at least 8\n"
+	    "characters; or read from --passphrase-file FILE or CCLINK_ASKPASS=PROGRAM).\n\n"
+	    "Options:\n"
+	    "  --no-passphrase  store the key unencrypted (the cclink 1.2 format)\n"
+	    "  --import PATH    import the seed from PATH ('-': standard input)\n"
+	    "  -y, --yes        overwrite an existing key without asking\n"
+	    "  -h, --help       show this help\n", f);
+}
+
+/* A short description of the key already at path, for the overwrite question. */
+static void
+describe_existing(char *buf, size_t n, const char *path)
+{
+	struct identity_opts o = { path, NULL, 0 };
+	uint8_t pk[32];
+	char fp[IDENTITY_FP_LEN + 1];
+
+	if (identity_load_public(pk, NULL, &o) == 0) {
+		identity_fingerprint(fp, pk);
+		snprintf(buf, n, "%s", fp);
+	} else {
+		snprintf(buf, n, "(unreadable or encrypted)");
+	}
+}
+
+/* 0 to go ahead, or an exit status. */
+static int
+confirm_overwrite(const char *path, int yes)
+{
+	char desc[64], *q = NULL;
+	size_t n;
+	int r, ok = 0;
+
+	if (!fs_exists(path) || yes)
+		return EXIT_OK;
+	if (!prompt_have_tty()) {
+		cli_err("a key already exists at %s; it was kept (use -y to replace it)", path);
+		return EXIT_FAIL;
+	}
+	describe_existing(desc, sizeof(desc), path);
+	n = strlen(path) + strlen(desc) + 64;
+	if ((q = malloc(n)) == NULL) {
+		cli_err("out of memory");
+		return EXIT_FAIL;
+	}
+	snprintf(q, n, "Key %s already exists at %s. Overwrite? [y/N] ", desc, path);
+	r = prompt_yesno(q, &ok);
+	free(q);
+	if (r != 0 || !ok) {
+		cli_err("aborted: the existing key at %s was kept", path);
+		return EXIT_ABORTED;
+	}
+	return EXIT_OK;
+}
+
+static int
+import_seed(const char *src, uint8_t seed[static 32])
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	int r;
+
+	if (strcmp(src, "-") == 0)
+		r = fs_read_fd(STDIN_FILENO, KEY_FILE_MAX, FS_READ_SECRET, &data, &len);
+	else
+		r = fs_read_file(src, KEY_FILE_MAX, FS_READ_SECRET, &data, &len);
+	if (r != 0) {
+		cli_err("cannot read the key to import from %s: %s",
+		    strcmp(src, "-") == 0 ? "standard input" : src, ccl_strerror(r));
+		return EXIT_FAIL;
+	}
+	if (key_detect(data, len) == KEY_FORMAT_ENVELOPE)
+		r = CCL_ERR_UNSUPPORTED;
+	else
+		r = key_plain_parse(seed, data, len);
+	secret_free(data);
+	if (r == CCL_ERR_UNSUPPORTED) {
+		cli_err("%s is a passphrase-protected key file; --import takes a 64-hex seed "
+		    "(copy the file to ~/.pubky/secret_key instead)", src);
+		return EXIT_FAIL;
+	}
+	if (r != 0) {
+		cli_err("invalid key in %s: expected 64 hex characters",
+		    strcmp(src, "-") == 0 ? "standard input" : src);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static int
+ask_passphrase(const struct ccl_ctx *ctx, char **pass, size_t *passlen)
+{
+	int r;
+
+	r = prompt_secret("Enter key passphrase (min 8 characters): ", "Confirm passphrase: ",
+	    ctx->passphrase_file, PROMPT_CONFIRM, pass, passlen);
+	switch (r) {
+	case 0:
+		break;
+	case CCL_ERR_NO_TTY:
+		cli_err("no terminal to ask for a passphrase: use --passphrase-file FILE, "
+		    "CCLINK_ASKPASS=PROGRAM, or --no-passphrase");
+		return EXIT_USAGE;
+	case CCL_ERR_CONFLICT:
+		cli_err("the passphrases do not match; no key was written");
+		return EXIT_FAIL;
+	case CCL_ERR_ABORTED:
+		cli_err("no passphrase given; no key was written");
+		return EXIT_ABORTED;
+	default:
+		cli_err("cannot read the passphrase%s%s: %s",
+		    ctx->passphrase_file != NULL ? " from " : "",
+		    ctx->passphrase_file != NULL ? ctx->passphrase_file : "", ccl_strerror(r));
+		return EXIT_FAIL;
+	}
+	if (*passlen < INIT_MIN_PASSPHRASE) {
+		cli_err("the passphrase must be at least %d characters; no key was written",
+		    INIT_MIN_PASSPHRASE);
+		secret_free(*pass);
+		*pass = NULL;
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
 
 int
 cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	cli_err("init: not implemented yet");
-	return EXIT_FAIL;
+	static const struct option opts[] = {
+		{ "no-passphrase", no_argument, NULL, 'N' },
+		{ "import", required_argument, NULL, 'i' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *import = NULL;
+	char *path = NULL, *pass = NULL;
+	char z[Z32_KEY_LEN + 1];
+	uint8_t seed[32], pk[32];
+	size_t passlen = 0;
+	int c, r, ret = EXIT_FAIL, no_pass = 0, yes = 0;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'N':
+			if (no_pass++)
+				goto dup;
+			break;
+		case 'i':
+			if (import != NULL)
+				goto dup;
+			import = optarg;
+			break;
+		case 'y':
+			if (yes++)
+				goto dup;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			cli_err("init: invalid option or missing argument: %s", argv[optind - 1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		cli_err("init: unexpected argument '%s'", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (import != NULL && strcmp(import, "-") == 0 && !no_pass &&
+	    ctx->passphrase_file != NULL && strcmp(ctx->passphrase_file, "-") == 0) {
+		cli_err("init: standard input cannot carry both the key (--import -) and the "
+		    "passphrase (--passphrase-file -)");
+		return EXIT_USAGE;
+	}
+	if ((r = fs_key_path(&path)) != 0) {
+		cli_err("init: HOME is not set to an absolute path; cannot place the key");
+		return EXIT_USAGE;
+	}
+	if ((ret = confirm_overwrite(path, yes)) != EXIT_OK)
+		goto out;
+	if (import != NULL) {
+		if ((ret = import_seed(import, seed)) != EXIT_OK)
+			goto out;
+	} else {
+		randombytes_buf(seed, sizeof(seed));
+	}
+	if (!no_pass && (ret = ask_passphrase(ctx, &pass, &passlen)) != EXIT_OK)
+		goto out;
+	if ((r = key_seed_pubkey(pk, seed)) != 0 ||
+	    (r = key_save(path, seed, pass, passlen)) != 0) {
+		cli_err("init: cannot write %s: %s", path, ccl_strerror(r));
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	z32_encode(z, pk, sizeof(pk));
+	cli_info(ctx, "Keypair %s.", import != NULL ? "imported" : "generated");
+	printf("Public Key: pk:%s\n", z);
+	printf("Key file: ");
+	cli_put_sanitized(stdout, path);
+	printf(" (%s)\n", no_pass ? "plaintext" : "passphrase-protected");
+	cli_info(ctx, "Next: run 'cclink' to publish your first session handoff.");
+	ret = EXIT_OK;
+ out:
+	sodium_memzero(seed, sizeof(seed));
+	secret_free(pass);
+	free(path);
+	return ret;
+ dup:
+	cli_err("init: option given twice");
+	usage(stderr);
+	return EXIT_USAGE;
 }

@@ -1,3 +1,286 @@
 /* SPDX-License-Identifier: MIT */
-/* identity.c — placeholder until the module lands (see the open issues). */
-typedef int ccl_placeholder_identity;
+/*
+ * identity.c — the active identity (today: the key file). See identity.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "fsutil.h"
+#include "identity.h"
+#include "keys.h"
+#include "prompt.h"
+#include "secret.h"
+#include "z32.h"
+
+static char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d;
+
+	if ((d = malloc(n)) != NULL)
+		memcpy(d, s, n);
+	return d;
+}
+
+int
+identity_key_path(char **out, const struct identity_opts *o)
+{
+	*out = NULL;
+	if (o != NULL && o->key_file != NULL) {
+		if ((*out = xstrdup(o->key_file)) == NULL)
+			return CCL_ERR_NOMEM;
+		return 0;
+	}
+	return fs_key_path(out);
+}
+
+void
+identity_fingerprint(char out[static IDENTITY_FP_LEN + 1], const uint8_t pk[static 32])
+{
+	char z[Z32_KEY_LEN + 1];
+
+	z32_encode(z, pk, 32);
+	memcpy(out, z, IDENTITY_FP_LEN);
+	out[IDENTITY_FP_LEN] = '\0';
+}
+
+void
+identity_cleanup(struct identity *id)
+{
+	size_t i;
+
+	signer_cleanup(&id->signer);
+	for (i = 0; i < id->n_age_ids; i++)
+		age_identity_cleanup(&id->age_ids[i]);
+	free(id->age_ids);
+	free(id->key_file);
+	sodium_memzero(id, sizeof(*id));
+}
+
+/* Ask for the passphrase of kf and decrypt it. */
+static int
+unlock_envelope(const struct key_file *kf, const struct identity_opts *o,
+    uint8_t seed[static 32])
+{
+	static const char fmt[] = "Enter passphrase for %s: ";
+	char *prompt = NULL, *pass = NULL;
+	size_t n, passlen = 0;
+	int r;
+
+	n = strlen(kf->path) + sizeof(fmt);
+	if ((prompt = malloc(n)) == NULL)
+		return CCL_ERR_NOMEM;
+	snprintf(prompt, n, fmt, kf->path);
+	if ((r = prompt_secret(prompt, NULL, o->passphrase_file,
+	    o->allow_prompt ? 0 : PROMPT_NO_INTERACTIVE, &pass, &passlen)) != 0 ||
+	    (r = key_file_unlock(kf, pass, passlen, seed)) != 0)
+		goto out;
+	r = 0;
+ out:
+	secret_free(pass);
+	free(prompt);
+	return r;
+}
+
+/* Keep whoami passphrase-free: repair a missing, stale or wrong cache. */
+static void
+refresh_cache(const struct key_file *kf, const uint8_t pk[static 32])
+{
+	uint8_t cached[32];
+
+	if (key_pub_load(cached, kf) == 0 && sodium_memcmp(cached, pk, 32) == 0)
+		return;
+	if (key_pub_save(kf, pk) != 0)
+		return;  /* not fatal: the identity is loaded, the cache stays absent */
+}
+
+int
+identity_load(struct identity *id, const struct identity_opts *o)
+{
+	static const struct identity_opts defaults = { NULL, NULL, 1 };
+	struct key_file kf;
+	uint8_t seed[32];
+	char *path = NULL;
+	int r;
+
+	memset(id, 0, sizeof(*id));
+	memset(&kf, 0, sizeof(kf));
+	if (o == NULL)
+		o = &defaults;
+	if ((r = identity_key_path(&path, o)) != 0 ||
+	    (r = key_file_read(&kf, path)) != 0)
+		goto out;
+	if (kf.format == KEY_FORMAT_ENVELOPE)
+		r = unlock_envelope(&kf, o, seed);
+	else
+		r = key_file_unlock(&kf, NULL, 0, seed);
+	if (r != 0 || (r = signer_from_seed(&id->signer, seed)) != 0)
+		goto out;
+	memcpy(id->pk, id->signer.pk, sizeof(id->pk));
+	/* What is sent to this key is encrypted to its X25519 form (as 1.3 does). */
+	if ((id->age_ids = calloc(1, sizeof(*id->age_ids))) == NULL) {
+		r = CCL_ERR_NOMEM;
+		goto out;
+	}
+	if ((r = age_identity_from_ed25519_seed(&id->age_ids[0], seed)) != 0)
+		goto out;
+	id->n_age_ids = 1;
+	if (kf.format == KEY_FORMAT_ENVELOPE)
+		refresh_cache(&kf, id->pk);
+	id->kind = IDENTITY_FILE;
+	id->encrypted = kf.format == KEY_FORMAT_ENVELOPE;
+	id->key_file = path;
+	path = NULL;
+	r = 0;
+ out:
+	sodium_memzero(seed, sizeof(seed));
+	key_file_cleanup(&kf);
+	free(path);
+	if (r != 0)
+		identity_cleanup(id);
+	return r;
+}
+
+int
+identity_load_public(uint8_t pk[static 32], char **key_file, const struct identity_opts *o)
+{
+	static const struct identity_opts defaults = { NULL, NULL, 1 };
+	struct identity id;
+	struct key_file kf;
+	uint8_t seed[32];
+	char *path = NULL;
+	int r;
+
+	memset(pk, 0, 32);
+	memset(&id, 0, sizeof(id));
+	memset(&kf, 0, sizeof(kf));
+	if (key_file != NULL)
+		*key_file = NULL;
+	if (o == NULL)
+		o = &defaults;
+	if ((r = identity_key_path(&path, o)) != 0 ||
+	    (r = key_file_read(&kf, path)) != 0)
+		goto out;
+	if (kf.format == KEY_FORMAT_PLAIN) {
+		if ((r = key_file_unlock(&kf, NULL, 0, seed)) != 0 ||
+		    (r = key_seed_pubkey(pk, seed)) != 0)
+			goto out;
+	} else if (key_pub_load(pk, &kf) != 0) {
+		/* No usable cache: unlock (this rewrites the cache). */
+		if ((r = identity_load(&id, o)) != 0)
+			goto out;
+		memcpy(pk, id.pk, 32);
+	}
+	if (key_file != NULL) {
+		*key_file = path;
+		path = NULL;
+	}
+	r = 0;
+ out:
+	sodium_memzero(seed, sizeof(seed));
+	identity_cleanup(&id);
+	key_file_cleanup(&kf);
+	free(path);
+	if (r != 0)
+		memset(pk, 0, 32);
+	return r;
+}
+
+/* Does the key file itself fail with r? (To tell key errors from passphrase ones.) */
+static int
+key_file_fails_with(const char *path, int r)
+{
+	struct key_file kf;
+	int got = key_file_read(&kf, path);
+
+	key_file_cleanup(&kf);
+	return got == r;
+}
+
+void
+identity_error_message(char *buf, size_t buflen, int r, const struct identity_opts *o)
+{
+	const char *sys = r == CCL_ERR_SYSTEM ? strerror(errno) : ccl_strerror(r);
+	const char *pf = o != NULL ? o->passphrase_file : NULL;
+	char *path = NULL;
+	char syscopy[128];
+	mode_t mode = 0;
+
+	snprintf(syscopy, sizeof(syscopy), "%s", sys);
+	if (identity_key_path(&path, o) != 0) {
+		snprintf(buf, buflen, "cannot find the key file: HOME is not set to an "
+		    "absolute path (the key lives in $HOME/.pubky/secret_key)");
+		return;
+	}
+	switch (r) {
+	case CCL_ERR_WRONG_PASSPHRASE:
+		snprintf(buf, buflen, "wrong passphrase for %s", path);
+		goto out;
+	case CCL_ERR_MAC_INVALID:
+		snprintf(buf, buflen, "key file %s is damaged: its encrypted part does not "
+		    "verify (the file was left unchanged)", path);
+		goto out;
+	case CCL_ERR_NO_TTY:
+		snprintf(buf, buflen, "%s is passphrase-protected and there is no terminal to "
+		    "ask on: use --passphrase-file FILE or CCLINK_ASKPASS=PROGRAM", path);
+		goto out;
+	case CCL_ERR_ABORTED:
+		snprintf(buf, buflen, "no passphrase given for %s (cancelled, or the "
+		    "CCLINK_ASKPASS program failed)", path);
+		goto out;
+	case CCL_ERR_NOMEM:
+		snprintf(buf, buflen, "out of memory");
+		goto out;
+	}
+	/* These codes come from the key file, or from reading the passphrase. */
+	if (!key_file_fails_with(path, r)) {
+		if (r == CCL_ERR_NOT_FOUND || r == CCL_ERR_TOO_LARGE || r == CCL_ERR_FORMAT ||
+		    r == CCL_ERR_SYSTEM)
+			snprintf(buf, buflen, "cannot read the passphrase%s%s: %s",
+			    pf == NULL ? "" : " from ",
+			    pf == NULL ? "" : strcmp(pf, "-") == 0 ? "standard input" : pf,
+			    r == CCL_ERR_FORMAT ? "it contains a NUL byte" :
+			    r == CCL_ERR_TOO_LARGE ? "longer than allowed" : syscopy);
+		else
+			snprintf(buf, buflen, "cannot load the key %s: %s", path, syscopy);
+		goto out;
+	}
+	switch (r) {
+	case CCL_ERR_NOT_FOUND:
+		snprintf(buf, buflen, "no key at %s: create one with 'cclink init' "
+		    "(or import one with 'cclink init --import FILE')", path);
+		break;
+	case CCL_ERR_PERMISSION:
+		if (fs_file_mode(path, &mode) != 0)
+			mode = 0;
+		snprintf(buf, buflen, "key file %s has mode %04o, open to other users; "
+		    "fix it with: chmod 600 %s", path, (unsigned)mode, path);
+		break;
+	case CCL_ERR_FORMAT:
+	case CCL_ERR_TRAILING:
+		snprintf(buf, buflen, "key file %s is corrupt: expected 64 hex characters or "
+		    "a CCLINKEK envelope (the file was left unchanged)", path);
+		break;
+	case CCL_ERR_TRUNCATED:
+		snprintf(buf, buflen, "key file %s is truncated (the file was left unchanged)",
+		    path);
+		break;
+	case CCL_ERR_UNSUPPORTED:
+		snprintf(buf, buflen, "key file %s uses an envelope version this cclink does "
+		    "not know (written by a newer cclink?)", path);
+		break;
+	case CCL_ERR_TOO_LARGE:
+		snprintf(buf, buflen, "key file %s is too large, or asks for more Argon2 "
+		    "memory or time than allowed (corrupt?)", path);
+		break;
+	default:
+		snprintf(buf, buflen, "cannot load the key %s: %s", path, syscopy);
+	}
+ out:
+	free(path);
+}

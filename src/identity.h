@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * identity.h — the active identity: an Ed25519 public key, a signer for it,
+ * and the age identities that decrypt what is sent to it.
+ *
+ * Today the one kind is the key file (~/.pubky/secret_key, keys.h). The
+ * struct is shaped for the kinds to come (an OpenSSH key file, ssh-agent):
+ * callers only use pk, signer and age_ids, never the seed.
+ *
+ * Trust boundary: loads files through keys.c (untrusted bytes, parsed there)
+ * and secrets through prompt.c. Never prints; commands turn errors into
+ * messages with identity_error_message.
+ */
+#ifndef CCL_IDENTITY_H
+#define CCL_IDENTITY_H
+#include <stddef.h>
+#include <stdint.h>
+#include "age.h"
+#include "err.h"
+#include "signer.h"
+
+/* Characters of the short fingerprint (the first of the z32 key, as 1.3). */
+#define IDENTITY_FP_LEN 8
+
+enum identity_kind {
+	IDENTITY_NONE = 0,
+	IDENTITY_FILE = 1,       /* ~/.pubky/secret_key (plaintext or envelope) */
+	/* later: IDENTITY_SSH_FILE, IDENTITY_AGENT */
+};
+
+struct identity_opts {
+	const char *key_file;         /* NULL: $HOME/.pubky/secret_key */
+	const char *passphrase_file;  /* --passphrase-file ("-" = stdin), or NULL */
+	int allow_prompt;             /* may ask: $CCLINK_ASKPASS or the terminal */
+};
+
+struct identity {
+	enum identity_kind kind;
+	uint8_t pk[32];                  /* Ed25519 public key (the PKARR key) */
+	char *key_file;                  /* malloc'd; NULL if not file-backed */
+	int encrypted;                   /* the key file is a passphrase envelope */
+	struct signer signer;            /* every signature goes through this */
+	struct age_identity *age_ids;    /* decryption list (Ed25519 → X25519) */
+	size_t n_age_ids;
+};
+
+/*
+ * Load the full identity, asking for the passphrase when the key file is an
+ * envelope (the file named by o->passphrase_file, else askpass or the
+ * terminal if o->allow_prompt). An envelope's public-key cache is rewritten
+ * when it is missing or stale. Errors: those of key_file_read and
+ * key_file_unlock (keys.h), of prompt_secret (prompt.h), CCL_ERR_CONFIG
+ * (no usable $HOME). Clean up with identity_cleanup, also after a failure.
+ */
+CCL_MUST_CHECK int identity_load(struct identity *id, const struct identity_opts *o);
+
+/*
+ * Just the public key, without a passphrase where possible: plaintext keys
+ * directly, envelopes from their public-key cache. Without a valid cache it
+ * falls back to identity_load (and so asks, then rebuilds the cache).
+ * *key_file (optional, may be NULL) receives the path, malloc'd.
+ */
+CCL_MUST_CHECK int identity_load_public(uint8_t pk[static 32], char **key_file,
+    const struct identity_opts *o);
+
+/* Wipe and release everything; safe on a zeroed struct and twice. */
+void identity_cleanup(struct identity *id);
+
+/* The key file path the options select (malloc'd). */
+CCL_MUST_CHECK int identity_key_path(char **out, const struct identity_opts *o);
+
+/* The short fingerprint: the first IDENTITY_FP_LEN characters of the z32 key. */
+void identity_fingerprint(char out[static IDENTITY_FP_LEN + 1], const uint8_t pk[static 32]);
+
+/*
+ * A one-line message for a failed identity_load* (cause and fix, with the
+ * key path), for commands to print: e.g. "key file /h/.pubky/secret_key has
+ * mode 0644, open to other users; fix it with: chmod 600 /h/.pubky/secret_key".
+ */
+void identity_error_message(char *buf, size_t buflen, int r, const struct identity_opts *o);
+#endif
