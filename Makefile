@@ -66,6 +66,7 @@ LIB_SRCS = \
 	src/identity.c \
 	src/prompt.c \
 	src/config.c \
+	src/sha1.c \
 	src/bencode.c \
 	src/krpc.c \
 	src/dht.c \

@@ -109,6 +109,11 @@ struct dht_stats {
 struct dht_lookup;
 
 /*
+ * Timing: the lookup phase ends when the DHT_K closest live candidates have
+ * all answered (or timed out), or at now_ms + deadline_ms. A PUT then sends
+ * its puts and ends when each is answered or timed out, i.e. at most
+ * ceil(DHT_K / max_inflight) × timeout_ms later.
+ *
  * A new lookup, started at now_ms (any monotonic millisecond clock; the same
  * one for every call). Returns CCL_ERR_INVALID_ARG on bad params (no usable
  * bootstrap address, a PUT without item or with vlen > KRPC_MAX_V),
@@ -166,7 +171,5 @@ CCL_MUST_CHECK int dht_lookup_result(const struct dht_lookup *l, struct dht_item
 CCL_MUST_CHECK int dht_item_verify(const struct dht_item *it);
 /* The DHT target of a public key: SHA1(pk). */
 void dht_target(const uint8_t pk[static KRPC_KEY_LEN], uint8_t target[static KRPC_ID_LEN]);
-/* SHA-1 (FIPS 180-4); libsodium has none. For DHT ids only, never for security. */
-void dht_sha1(const uint8_t *p, size_t n, uint8_t out[static 20]);
 
 #endif

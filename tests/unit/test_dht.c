@@ -13,6 +13,7 @@
 #include "dht.h"
 #include "hex.h"
 #include "krpc.h"
+#include "sha1.h"
 #include "signer.h"
 
 #define SIM_MAX_NODES   1200
@@ -582,18 +583,18 @@ test_sha1_and_targets(void **state)
 	size_t i;
 
 	(void)state;
-	dht_sha1((const uint8_t *)"abc", 3, h);
+	sha1_digest((const uint8_t *)"abc", 3, h);
 	hex_encode(hex, h, 20);
 	assert_string_equal(hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
-	dht_sha1(NULL, 0, h);
+	sha1_digest(NULL, 0, h);
 	hex_encode(hex, h, 20);
 	assert_string_equal(hex, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-	dht_sha1((const uint8_t *)"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, h);
+	sha1_digest((const uint8_t *)"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, h);
 	hex_encode(hex, h, 20);
 	assert_string_equal(hex, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
 	memset(a, 'a', sizeof(a));
 	for (i = 0; i < sizeof(as) / sizeof(as[0]); i++) {
-		dht_sha1(a, as[i].n, h);
+		sha1_digest(a, as[i].n, h);
 		hex_encode(hex, h, 20);
 		assert_string_equal(hex, as[i].hex);
 	}
@@ -1213,6 +1214,96 @@ test_put_conflicts(void **state)
 	sim_free(&s);
 }
 
+/* IPv6 nodes (nodes6) when enabled; IPv4-mapped sources match IPv4 queries. */
+static void
+test_ipv6(void **state)
+{
+	struct sockaddr_storage boot, to, n6, mapped;
+	struct sockaddr_in6 *b6 = (struct sockaddr_in6 *)&boot, *m6 = (struct sockaddr_in6 *)&mapped;
+	struct dht_params p;
+	struct dht_lookup *l;
+	struct dht_stats st;
+	struct krpc_msg q;
+	struct krpc_reply rp;
+	struct buf_wr wr, nodes;
+	uint8_t out[KRPC_MAX_DATAGRAM], in[1500], nb[100], id[20], target[20];
+	size_t len;
+	int fam;
+
+	(void)state;
+	dht_target(sg2a.pk, target);
+	for (fam = 0; fam < 2; fam++) {
+		memset(&boot, 0, sizeof(boot));
+		b6->sin6_family = AF_INET6;
+		b6->sin6_port = htons(6881);
+		inet_pton(AF_INET6, "2001:db8::1", &b6->sin6_addr);
+		memset(&p, 0, sizeof(p));
+		p.mode = DHT_GET;
+		memcpy(p.pubkey, sg2a.pk, 32);
+		p.bootstrap = &boot;
+		p.n_bootstrap = 1;
+		p.families = fam ? (DHT_FAM_V4 | DHT_FAM_V6) : DHT_FAM_V4;
+		if (!fam) {
+			/* IPv4 only: an IPv6 bootstrap node is unusable. */
+			assert_int_equal(dht_lookup_new(&l, &p, 0), CCL_ERR_INVALID_ARG);
+			continue;
+		}
+		assert_int_equal(dht_lookup_new(&l, &p, 0), 0);
+		assert_int_equal(dht_lookup_output(l, 0, &to, out, sizeof(out), &len), 1);
+		assert_int_equal(to.ss_family, AF_INET6);
+		assert_int_equal(krpc_parse(&q, out, len), 0);
+		assert_true(krpc_is_query(&q, "find_node"));
+		/* The reply names one IPv6 node and one IPv4 node. */
+		buf_wr_init_fixed(&nodes, nb, sizeof(nb));
+		memset(&n6, 0, sizeof(n6));
+		((struct sockaddr_in6 *)&n6)->sin6_family = AF_INET6;
+		((struct sockaddr_in6 *)&n6)->sin6_port = htons(7000);
+		inet_pton(AF_INET6, "2001:db8::2", &((struct sockaddr_in6 *)&n6)->sin6_addr);
+		memcpy(id, target, 20);
+		id[19] ^= 1;
+		assert_int_equal(krpc_put_node(&nodes, id, &n6), 0);
+		memset(&rp, 0, sizeof(rp));
+		rp.id = sg2a.pk;  /* any 20 bytes */
+		rp.nodes6 = buf_wr_data(&nodes);
+		rp.nodes6_len = buf_wr_len(&nodes);
+		buf_wr_init_fixed(&wr, in, sizeof(in));
+		assert_int_equal(krpc_build_reply(&wr, q.t, q.tlen, &rp), 0);
+		assert_int_equal(dht_lookup_input(l, 5, &boot, in, buf_wr_len(&wr)), 0);
+		assert_int_equal(dht_lookup_output(l, 5, &to, out, sizeof(out), &len), 1);
+		assert_int_equal(memcmp(&((struct sockaddr_in6 *)&to)->sin6_addr,
+		    &((struct sockaddr_in6 *)&n6)->sin6_addr, 16), 0);
+		assert_int_equal(krpc_parse(&q, out, len), 0);
+		assert_true(krpc_is_query(&q, "get"));
+		assert_int_equal(dht_lookup_result(l, NULL, &st), CCL_ERR_NOT_FOUND);
+		assert_int_equal(st.responded, 1);
+		dht_lookup_free(l);
+	}
+
+	/* A reply from ::ffff:10.0.0.1 matches a query sent to 10.0.0.1. */
+	memset(&boot, 0, sizeof(boot));
+	((struct sockaddr_in *)&boot)->sin_family = AF_INET;
+	((struct sockaddr_in *)&boot)->sin_port = htons(6881);
+	((struct sockaddr_in *)&boot)->sin_addr.s_addr = htonl(0x0a000001);
+	p.bootstrap = &boot;
+	p.families = 0;
+	assert_int_equal(dht_lookup_new(&l, &p, 0), 0);
+	assert_int_equal(dht_lookup_output(l, 0, &to, out, sizeof(out), &len), 1);
+	assert_int_equal(krpc_parse(&q, out, len), 0);
+	memset(&rp, 0, sizeof(rp));
+	rp.id = sg2a.pk;
+	buf_wr_init_fixed(&wr, in, sizeof(in));
+	assert_int_equal(krpc_build_reply(&wr, q.t, q.tlen, &rp), 0);
+	memset(&mapped, 0, sizeof(mapped));
+	m6->sin6_family = AF_INET6;
+	m6->sin6_port = htons(6881);
+	inet_pton(AF_INET6, "::ffff:10.0.0.1", &m6->sin6_addr);
+	assert_int_equal(dht_lookup_input(l, 5, &mapped, in, buf_wr_len(&wr)), 0);
+	assert_int_equal(dht_lookup_result(l, NULL, &st), CCL_ERR_NOT_FOUND);
+	assert_int_equal(st.responded, 1);
+	assert_int_equal(st.ignored, 0);
+	dht_lookup_free(l);
+}
+
 static void
 test_bad_params(void **state)
 {
@@ -1299,6 +1390,7 @@ main(void)
 		cmocka_unit_test(test_learned_self),
 		cmocka_unit_test(test_put_counts),
 		cmocka_unit_test(test_put_conflicts),
+		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_bad_params),
 	};
 
