@@ -76,6 +76,7 @@ LIB_SRCS = \
 	src/pkarr.c \
 	src/relay.c \
 	src/transport.c \
+	src/handoff.c \
 	src/jsonw.c \
 	src/jsonr.c \
 	src/record.c \
@@ -91,6 +92,8 @@ LIB_SRCS = \
 CMD_SRCS = \
 	src/main.c \
 	src/cli_net.c \
+	src/cli_qr.c \
+	src/cli_common.c \
 	src/cmd_init.c \
 	src/cmd_whoami.c \
 	src/cmd_publish.c \

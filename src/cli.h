@@ -55,6 +55,8 @@ void cli_usage_line(FILE *f, const char *usage);
  * untrusted strings (records, DHT answers) can never drive the terminal.
  */
 void cli_put_sanitized(FILE *f, const char *s);
+/* Render text as a terminal QR code on f (cli_qr.c). */
+int cli_print_qr(FILE *f, const char *text);
 /* Write s as a JSON string literal (quotes included) to f. */
 void cli_put_json_string(FILE *f, const char *s);
 #endif
