@@ -8,8 +8,7 @@
 // parser that mirrors serde's rules (duplicate known keys, nulls, number forms).
 import fs from 'node:fs'
 import crypto from 'node:crypto'
-import { Encrypter, Decrypter } from 'age-encryption'
-import { argon2id } from 'hash-wasm'
+// age-encryption and hash-wasm are loaded on first use: they dominate start-up time.
 import { bech32 } from '@scure/base'
 import { keyFromSeed, edSign, edVerify, edPkToX25519, edSeedToX25519, x25519Public, parsePubkey, z32Encode } from './keys.mjs'
 
@@ -40,6 +39,7 @@ export function readSecretFile (path) {
 // ---- KDF ------------------------------------------------------------------------------
 
 export async function argon2 (secret, salt, { m, t, p } = KDF_DEFAULT) {
+  const { argon2id } = await import('hash-wasm')
   const out = await argon2id({ password: secret, salt, iterations: t, parallelism: p, memorySize: m, hashLength: 32, outputType: 'binary' })
   return Buffer.from(out)
 }
@@ -60,6 +60,7 @@ export const ageRecipientOfScalar = (scalar) => ageRecipient(x25519Public(scalar
 
 /** Binary (not armored) age file encrypting pt to the given age1 recipients. */
 export async function ageEncrypt (recipients, pt) {
+  const { Encrypter } = await import('age-encryption')
   const e = new Encrypter()
   for (const r of recipients) e.addRecipient(r)
   return Buffer.from(await e.encrypt(new Uint8Array(pt)))
@@ -67,6 +68,7 @@ export async function ageEncrypt (recipients, pt) {
 
 /** Decrypt with the given AGE-SECRET-KEY identities; CompatError('decrypt') on any failure. */
 export async function ageDecrypt (identities, ct) {
+  const { Decrypter } = await import('age-encryption')
   const d = new Decrypter()
   for (const i of identities) d.addIdentity(i)
   try {

@@ -52,8 +52,8 @@ export const num = (v, name, { min = -Infinity, max = Infinity, int = true } = {
   return n
 }
 
-/** One JSON line on stdout: BigInt -> decimal string, bytes -> hex. */
+/** One JSON line on stdout: BigInt -> number (decimal string when over 2^53), bytes -> hex. */
 export function printJson (o) {
-  process.stdout.write(JSON.stringify(o, (k, v) => typeof v === 'bigint' ? v.toString()
+  process.stdout.write(JSON.stringify(o, (k, v) => typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= 0n ? Number(v) : v.toString())
     : (v && v.type === 'Buffer' && Array.isArray(v.data)) ? Buffer.from(v.data).toString('hex') : v) + '\n')
 }

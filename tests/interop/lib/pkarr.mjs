@@ -3,8 +3,13 @@
 // does (so packets match the Rust tool byte for byte), the BEP44 signable, SignedPacket
 // build/parse, and the "newest valid item" choice a resolver makes. DNS decoding (untrusted
 // input) is done by npm dns-packet, an implementation independent of ours and of the C tool.
-import dnsPacket from 'dns-packet'
+import { createRequire } from 'node:module'
 import { edSign, edVerify, z32Encode } from './keys.mjs'
+
+// dns-packet is CommonJS; load it on first use (it is a noticeable part of start-up time).
+const require = createRequire(import.meta.url)
+let dnsPacketModule = null
+const dnsPacket = () => dnsPacketModule || (dnsPacketModule = require('dns-packet'))
 
 export const TYPE = { A: 1, CNAME: 5, TXT: 16, AAAA: 28 }
 export const MAX_DNS = 1000
@@ -102,14 +107,14 @@ export const packetFromRelayBody = (pk, body) => Buffer.concat([pk, body])
 export function dnsValid (dns) {
   try {
     if (dns.length < 12 || (dns.readUInt16BE(2) & 0x0040)) return false
-    dnsPacket.decode(dns)
+    dnsPacket().decode(dns)
     return true
   } catch { return false }
 }
 
 /** All answers of a DNS packet as {name, type, ttl, data}. */
 export function dnsAnswers (dns) {
-  return dnsPacket.decode(dns).answers || []
+  return dnsPacket().decode(dns).answers || []
 }
 
 /**
