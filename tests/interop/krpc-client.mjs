@@ -11,7 +11,7 @@ import { resolve, publish } from './lib/dht.mjs'
 
 const USAGE = `usage: krpc-client.mjs COMMAND [options]
   ping HOST:PORT
-  resolve Z32 [--out BODY] [--packet-out SP] [--txt-out F] [--label _cclink] [--seq N]
+  resolve Z32 [--out BODY] [--packet-out SP] [--txt-out F] [--label _cclink] [--seq N] [--hex]
   get-from HOST:PORT Z32                        one BEP44 get to one node, with a verdict
   publish --seed HEX [--txt NAME=VALUE]... [--txt-file NAME=FILE]... [--a NAME=IPV4]...
           [--ttl S] [--ts US] [--cas N|auto] [--packet-out SP] [--body-out BODY]
@@ -63,7 +63,7 @@ async function doPublish (client, o, seeds, sp) {
 
 async function main () {
   const o = parseArgs(process.argv.slice(2), {
-    flags: ['tid2', 'no-ro', 'no-version', 'no-target', 'body', 'help'],
+    flags: ['tid2', 'no-ro', 'no-version', 'no-target', 'body', 'hex', 'help'],
     options: ['bootstrap', 'timeout', 'alpha', 'deadline', 'tid', 'out', 'packet-out', 'body-out', 'txt-out', 'label', 'seq', 'seed', 'ttl', 'ts', 'cas', 'pubkey', 'v'],
     multi: ['txt', 'txt-file', 'a']
   })
@@ -106,6 +106,7 @@ async function main () {
           if (o.out) fs.writeFileSync(o.out, body)
           if (o['packet-out']) fs.writeFileSync(o['packet-out'], Buffer.concat([pk, body]))
           if (o['txt-out'] && res.txt !== null) fs.writeFileSync(o['txt-out'], res.txt)
+          if (o.hex) { res.bodyHex = body.toString('hex'); res.packetHex = Buffer.concat([pk, body]).toString('hex') }
         }
         out(res)
         return r.best ? 0 : 3

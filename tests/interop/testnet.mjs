@@ -8,7 +8,8 @@
 //   STALE 127.0.0.1:p        (with --stale-node)      keeps serving the first item it stored
 //   FORGED 127.0.0.1:p       (with --forged-node)     serves forged items for every target
 //   READY 127.0.0.1:p0,...   every live node, node 0 first (use it as the bootstrap list)
-// Stderr: one line per dropped/faulted event ("strict-drop", "stale", "forged", ...).
+// Stderr: one line per dropped/faulted event ("strict-drop", "stale", "forged", ...), and on
+// SIGUSR1 "testnet: COUNT queries=N get=N put=N ..." (queries received since READY).
 import fs from 'node:fs'
 import crypto from 'node:crypto'
 import DHT from 'bittorrent-dht'
@@ -122,7 +123,7 @@ async function main () {
     d._rpc.populate(d._rpc.id, { q: 'find_node', a: { id: d._rpc.id, target: d._rpc.id } }, () => resolve()))))
 
   // From here on, faults and shaping are live (the network was built without them).
-  const state = { live: false }
+  const state = { live: false, queries: 0, byMethod: {} }
   const attacker = keyFromSeed(crypto.randomBytes(32))
   nodes.forEach((d, i) => install(d, i, roles[i], {
     state, strict: !!o['mainline-strict'], bep43: !o['no-bep43'], rand, loss, jitter,
@@ -163,6 +164,8 @@ async function main () {
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGHUP', () => stop('SIGHUP'))
+  // Query counters for benchmarks: every query any node received since READY.
+  process.on('SIGUSR1', () => log(`COUNT queries=${state.queries} ${Object.entries(state.byMethod).map(([k, v]) => k + '=' + v).join(' ')}`))
   if (o['parent-pid']) {
     const ppid = num(o['parent-pid'], '--parent-pid', { min: 1 })
     setInterval(() => { try { process.kill(ppid, 0) } catch { stop('parent gone') } }, 500)
@@ -184,6 +187,11 @@ function install (dht, index, role, cfg) {
     let m = null
     try { m = bdecode(buf) } catch {}
     const isQuery = m && Buffer.isBuffer(m.y) && m.y.toString('latin1') === 'q'
+    if (isQuery && cfg.state.live) {
+      const q = Buffer.isBuffer(m.q) ? m.q.toString('latin1') : '?'
+      cfg.state.queries++
+      cfg.state.byMethod[q] = (cfg.state.byMethod[q] || 0) + 1
+    }
     if (isQuery && cfg.state.live && cfg.strict) {
       const why = strictViolation(m)
       if (why) {
