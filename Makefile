@@ -94,6 +94,7 @@ CMD_SRCS = \
 	src/cli_net.c \
 	src/cli_qr.c \
 	src/cli_common.c \
+	src/cli_fetch.c \
 	src/cmd_init.c \
 	src/cmd_whoami.c \
 	src/cmd_publish.c \
