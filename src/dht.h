@@ -125,6 +125,8 @@ void dht_lookup_free(struct dht_lookup *l);
 /*
  * Feed one received datagram from `from`. Garbage, queries (we answer none),
  * unsolicited or late replies are counted and ignored: returns 0 for them.
+ * Because replies must match a 4-byte t and the address, several lookups can
+ * share one socket: give every datagram to each of them.
  */
 CCL_MUST_CHECK int dht_lookup_input(struct dht_lookup *l, uint64_t now_ms,
     const struct sockaddr_storage *from, const uint8_t *data, size_t len);

@@ -163,18 +163,20 @@ net_udp_recv(int fd, struct sockaddr_storage *from, uint8_t *buf, size_t cap, si
 
 /* ---- resolution ---- */
 
+/* The rest of rd: a decimal port 1..65535. */
 static int
-parse_port(const uint8_t *p, size_t n, char out[static 6])
+parse_port(struct buf_rd *rd, char out[static 6])
 {
 	unsigned long v = 0;
-	size_t i;
+	size_t n = buf_remaining(rd);
+	uint8_t c;
 
 	if (n == 0 || n > 5)
 		return CCL_ERR_FORMAT;
-	for (i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
+	while (buf_get_u8(rd, &c) == 0) {
+		if (c < '0' || c > '9')
 			return CCL_ERR_FORMAT;
-		v = v * 10 + (unsigned long)(p[i] - '0');
+		v = v * 10 + (unsigned long)(c - '0');
 	}
 	if (v == 0 || v > 65535)
 		return CCL_ERR_FORMAT;
@@ -187,7 +189,7 @@ static int
 split_hostport(const char *hp, char host[static NET_MAX_HOSTPORT + 1], char port[static 6])
 {
 	struct buf_rd rd, tail;
-	const uint8_t *h, *pt;
+	const uint8_t *h;
 	size_t len = strlen(hp), d, colon;
 	int r;
 
@@ -209,8 +211,7 @@ split_hostport(const char *hp, char host[static NET_MAX_HOSTPORT + 1], char port
 	}
 	if (d == 0)
 		return CCL_ERR_FORMAT;
-	pt = buf_cur(&rd);
-	if ((r = parse_port(pt, buf_remaining(&rd), port)) != 0)
+	if ((r = parse_port(&rd, port)) != 0)
 		return r;
 	memcpy(host, h, d);
 	host[d] = '\0';
@@ -260,30 +261,29 @@ net_resolve_list(const char *list, int families, struct sockaddr_storage *out, s
 {
 	char item[NET_MAX_HOSTPORT + 1];
 	struct buf_rd rd;
-	const uint8_t *p;
-	size_t d, len, a, b;
+	size_t d, len;
+	uint8_t c;
 	int r, any = 0;
 
 	*n = 0;
 	buf_rd_init(&rd, list, strlen(list));
 	while (buf_remaining(&rd) > 0) {
+		while (buf_peek_u8(&rd, &c) == 0 && (c == ' ' || c == '\t'))
+			if ((r = buf_skip(&rd, 1)) != 0)
+				return r;
 		if (buf_find(&rd, ',', &d) != 0)
 			d = buf_remaining(&rd);
-		if ((r = buf_get_bytes(&rd, d, &p)) != 0)
+		if (d > NET_MAX_HOSTPORT)
+			return CCL_ERR_FORMAT;
+		if ((r = buf_get_copy(&rd, item, d)) != 0)
 			return r;
 		if (buf_remaining(&rd) > 0 && (r = buf_skip(&rd, 1)) != 0)
 			return r;
-		for (a = 0; a < d && (p[a] == ' ' || p[a] == '\t'); a++)
+		for (len = d; len > 0 && (item[len - 1] == ' ' || item[len - 1] == '\t'); len--)
 			;
-		for (b = d; b > a && (p[b - 1] == ' ' || p[b - 1] == '\t'); b--)
-			;
-		len = b - a;
+		item[len] = '\0';
 		if (len == 0)
 			continue;
-		if (len > NET_MAX_HOSTPORT)
-			return CCL_ERR_FORMAT;
-		memcpy(item, p + a, len);
-		item[len] = '\0';
 		r = net_resolve(item, families, out, max, n);
 		if (r == CCL_ERR_FORMAT)
 			return r;

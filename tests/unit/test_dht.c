@@ -632,15 +632,54 @@ test_item_verify(void **state)
 	size_t n, i, bit;
 
 	(void)state;
-	/* BEP 44 test 1: the official signature (64-byte expanded key: verify only). */
+	/* The official BEP 44 vectors (64-byte expanded key: verify only). */
 	memset(&it, 0, sizeof(it));
-	assert_int_equal(hex_decode(it.k, 32, "77ff84905a91936367c01360803104f92432fcd904a43511876df5cdf3e7e548", 64), 0);
-	assert_int_equal(hex_decode(it.sig, 64, "305ac8aeb6c9c151fa120f120ea2cfb923564e11552d06a5d856091e5e853cff"
-	    "1260d3f39e4999684aa92eb73ffd136e6f4f3ecbfda0ce53a1608ecd7ae21f01", 128), 0);
-	it.seq = 1;
-	it.vlen = 12;
-	memcpy(it.v, "Hello World!", 12);
-	assert_int_equal(dht_item_verify(&it), 0);
+	b = th_read_file("tests/vectors/bep44.json", &n);
+	j = cJSON_ParseWithLength((const char *)b, n);
+	assert_non_null(j);
+	n = 0;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j, "official")) {
+		const cJSON *sig = cJSON_GetObjectItemCaseSensitive(e, "signature_hex");
+		const cJSON *pk = cJSON_GetObjectItemCaseSensitive(e, "pubkey_hex");
+		const cJSON *salt = cJSON_GetObjectItemCaseSensitive(e, "salt");
+		const cJSON *buf = cJSON_GetObjectItemCaseSensitive(e, "signed_buffer");
+		const cJSON *tg = cJSON_GetObjectItemCaseSensitive(e, "target_id_hex");
+		uint8_t h[20], salted[32 + 64];
+		char hex[41];
+		size_t sl;
+
+		if (!cJSON_IsString(sig))
+			continue;  /* the immutable vector */
+		memset(&m, 0, sizeof(m));
+		assert_int_equal(hex_decode(m.k, 32, pk->valuestring, 64), 0);
+		assert_int_equal(hex_decode(m.sig, 64, sig->valuestring, 128), 0);
+		m.seq = cJSON_GetObjectItemCaseSensitive(e, "seq")->valueint;
+		m.vlen = 12;
+		memcpy(m.v, "Hello World!", 12);
+		assert_int_equal(crypto_sign_ed25519_verify_detached(m.sig,
+		    (const uint8_t *)buf->valuestring, strlen(buf->valuestring), m.k), 0);
+		sl = strlen(salt->valuestring);
+		if (sl == 0) {
+			/* No salt: our signable and target are exactly BEP 44's. */
+			assert_int_equal(dht_item_verify(&m), 0);
+			dht_target(m.k, h);
+			it = m;
+		} else {
+			/* pkarr never salts: a salted item must not verify as unsalted. */
+			assert_int_equal(dht_item_verify(&m), CCL_ERR_SIG_INVALID);
+			assert_true(sl <= 64);
+			memcpy(salted, m.k, 32);
+			memcpy(salted + 32, salt->valuestring, sl);
+			sha1_digest(salted, 32 + sl, h);
+		}
+		hex_encode(hex, h, 20);
+		assert_string_equal(hex, tg->valuestring);
+		n++;
+	}
+	assert_int_equal(n, 2);
+	cJSON_Delete(j);
+	free(b);
+	assert_true(it.seq == 1);
 	/* A mutated signature, value, seq or key never verifies. */
 	for (i = 0; i < 64; i++) {
 		for (bit = 0; bit < 8; bit++) {
