@@ -190,8 +190,10 @@ fuzz:
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); echo "  FUZZ    $$n"; \
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_DEFAULT_SOURCE -Isrc $(PKG_CFLAGS) \
 	  -o $(BUILD)/fuzz/$$n $$f $(LIB_SRCS) $(PKG_LIBS) || exit 1; done
-	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
-	  $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_TIME:-20} tests/fuzz/corpus/$${n#fuzz_} 2>&1 | tail -1 || exit 1; done
+	@# New inputs go to a scratch corpus; the committed seeds are read only.
+	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); mkdir -p $(BUILD)/fuzz/work-$$n; \
+	  $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_TIME:-20} $(BUILD)/fuzz/work-$$n \
+	    tests/fuzz/corpus/$${n#fuzz_} 2>&1 | tail -1 || exit 1; done
 
 bench: $(BUILD)/cclink interop-deps
 	CCLINK=$(abspath $(BUILD)/cclink) bench/run.sh
