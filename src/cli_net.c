@@ -21,9 +21,10 @@ cli_config_load(struct ccl_config *cfg)
 		cli_err("%s:%d: invalid setting '%s' (see 'cclink help' for the config file syntax)",
 		    cfg->path != NULL ? cfg->path : "config", cfg->line_err, cfg->err_key);
 	else if (r == CCL_ERR_CONFIG)
-		cli_err("invalid value in %s (expected host:port,... or none for CCLINK_BOOTSTRAP, "
-		    "http(s)://url,... or none for CCLINK_RELAYS, a duration like 10s for CCLINK_TIMEOUT)",
-		    cfg->err_key);
+		cli_err("invalid value in %s: expected %s", cfg->err_key,
+		    strcmp(cfg->err_key, "CCLINK_BOOTSTRAP") == 0 ? "host:port[,host:port...] or none" :
+		    strcmp(cfg->err_key, "CCLINK_RELAYS") == 0 ? "http(s)://host[/path][,...] or none" :
+		    "a duration such as 10s or 1m");
 	else
 		cli_err("cannot read the configuration%s%s: %s", cfg->path ? " " : "",
 		    cfg->path ? cfg->path : "", ccl_strerror(r));
@@ -73,7 +74,8 @@ cli_report_summary(FILE *f, const struct transport_report *rep, int put)
 	int any = 0;
 
 	if (rep->dht_used) {
-		fprintf(f, "DHT: %u nodes queried, %u answered", rep->dht.queried, rep->dht.responded);
+		fprintf(f, "DHT: %u node%s queried, %u answered", rep->dht.queried,
+		    rep->dht.queried == 1 ? "" : "s", rep->dht.responded);
 		if (put)
 			fprintf(f, ", %u stored", rep->dht.stored);
 		any = 1;
@@ -104,7 +106,8 @@ cli_report_failure(const struct transport_report *rep, int r, const char *what)
 			fprintf(stderr, "  DHT: %s\n", rep->bootstrap_err[0] ? rep->bootstrap_err :
 			    "disabled (bootstrap = none)");
 		else
-			fprintf(stderr, "  DHT: %u nodes queried, none answered\n", rep->dht.queried);
+			fprintf(stderr, "  DHT: %u node%s queried, none answered\n", rep->dht.queried,
+			    rep->dht.queried == 1 ? "" : "s");
 		for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++)
 			fprintf(stderr, "  relay %s: %s%s%s\n", rep->relay[i].url,
 			    relay_status_str(rep->relay[i].status), rep->relay[i].detail[0] ? ": " : "",
