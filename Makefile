@@ -66,24 +66,35 @@ LIB_SRCS = \
 	src/identity.c \
 	src/prompt.c \
 	src/config.c \
+	src/sha1.c \
 	src/bencode.c \
 	src/krpc.c \
 	src/dht.c \
 	src/net.c \
 	src/dns.c \
+	src/dns_text.c \
 	src/pkarr.c \
 	src/relay.c \
 	src/transport.c \
+	src/handoff.c \
 	src/jsonw.c \
+	src/jsonr.c \
 	src/record.c \
+	src/record_age.c \
 	src/pin.c \
 	src/session.c \
+	src/session_find.c \
+	src/session_detect.c \
 	src/resume.c \
 	src/cli.c
 
 # The command layer: the only code that prints for the user or exits.
 CMD_SRCS = \
 	src/main.c \
+	src/cli_net.c \
+	src/cli_qr.c \
+	src/cli_common.c \
+	src/cli_fetch.c \
 	src/cmd_init.c \
 	src/cmd_whoami.c \
 	src/cmd_publish.c \
@@ -98,7 +109,7 @@ LIBCCLINK = $(BUILD)/libcclink.a
 
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
-TOOL_SRCS = tests/bin/cclink-age.c
+TOOL_SRCS = tests/bin/cclink-age.c tests/bin/cclink-dht.c
 TOOL_BINS = $(TOOL_SRCS:tests/bin/%.c=$(BUILD)/tests/bin/%)
 FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
@@ -179,8 +190,10 @@ fuzz:
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); echo "  FUZZ    $$n"; \
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_DEFAULT_SOURCE -Isrc $(PKG_CFLAGS) \
 	  -o $(BUILD)/fuzz/$$n $$f $(LIB_SRCS) $(PKG_LIBS) || exit 1; done
-	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
-	  $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_TIME:-20} tests/fuzz/corpus/$${n#fuzz_} 2>&1 | tail -1 || exit 1; done
+	@# New inputs go to a scratch corpus; the committed seeds are read only.
+	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); mkdir -p $(BUILD)/fuzz/work-$$n; \
+	  $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_TIME:-20} $(BUILD)/fuzz/work-$$n \
+	    tests/fuzz/corpus/$${n#fuzz_} 2>&1 | tail -1 || exit 1; done
 
 bench: $(BUILD)/cclink interop-deps
 	CCLINK=$(abspath $(BUILD)/cclink) bench/run.sh

@@ -28,6 +28,8 @@ struct ccl_ctx {
 	int verbose;
 	int quiet;
 	int color;                    /* stderr is a TTY and NO_COLOR is unset */
+	int umask_orig;               /* the umask before main() set 077 (restored for claude) */
+	unsigned long long core_soft_orig; /* the soft RLIMIT_CORE before main() lowered it */
 };
 
 typedef int (*cmd_fn)(struct ccl_ctx *ctx, int argc, char **argv);
@@ -53,6 +55,8 @@ void cli_usage_line(FILE *f, const char *usage);
  * untrusted strings (records, DHT answers) can never drive the terminal.
  */
 void cli_put_sanitized(FILE *f, const char *s);
+/* Render text as a terminal QR code on f (cli_qr.c). */
+int cli_print_qr(FILE *f, const char *text);
 /* Write s as a JSON string literal (quotes included) to f. */
 void cli_put_json_string(FILE *f, const char *s);
 #endif

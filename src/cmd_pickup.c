@@ -1,11 +1,538 @@
 /* SPDX-License-Identifier: MIT */
-/* cmd_pickup.c — placeholder: the command is not built yet. */
+/*
+ * cmd_pickup.c — `cclink pickup [PUBKEY]`: resolve, verify both signatures,
+ * check expiry, decrypt (self / share / PIN), confirm, check the transcript
+ * is here, burn, then chdir into the project and exec `claude --resume`.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "cli_common.h"
+#include "cli_fetch.h"
+#include "cli_net.h"
+#include "fsutil.h"
+#include "handoff.h"
+#include "prompt.h"
+#include "resume.h"
+#include "secret.h"
+#include "session.h"
+#include "transport.h"
+#include "z32.h"
+
+#define MAX_MAPS 16
+
+static const char usage_text[] =
+    "cclink pickup [PUBKEY] [-y] [--json | --print] [--tmux] [--wait DUR [--after TIME]] [--qr]\n"
+    "                     [--pin-file FILE] [--map OLD=NEW]...";
+
+static void
+usage(FILE *f)
+{
+	cli_usage_line(f, usage_text);
+	fputs("\nResolve the handoff published under PUBKEY (default: this identity), verify\n"
+	    "it, decrypt it, and resume the session here with `claude --resume` in the\n"
+	    "session's project directory.\n\n"
+	    "Options:\n"
+	    "  -y, --yes         do not ask for confirmation\n"
+	    "  --json            print the decrypted handoff as JSON; do not launch claude\n"
+	    "  --print           print the decrypted handoff; do not launch claude\n"
+	    "  --tmux            resume inside tmux (session cc-<first 8 of the id>)\n"
+	    "  --wait DUR        poll until a handoff newer than the last one picked up here\n"
+	    "                    (or than --after TIME, UNIX seconds) appears, for up to DUR\n"
+	    "  --qr              show the session id as a QR code\n"
+	    "  --pin-file FILE   read the PIN of a PIN-protected handoff from FILE ('-' = stdin)\n"
+	    "  --map OLD=NEW     where the publisher's OLD path prefix lives here (repeatable)\n"
+	    "  -h, --help        show this help\n\n"
+	    "Exit status: 0 ok, 3 not found, 4 expired, 5 cannot decrypt, 6 bad signature,\n"
+	    "7 aborted, 8 session data missing, 9 claude not found, 1 other failure.\n", f);
+}
+
+struct pick_opts {
+	const char *pubkey;
+	int yes, json, print, tmux, qr;
+	uint64_t wait;
+	int has_after;
+	uint64_t after;
+	const char *pin_file;
+	const char *maps[MAX_MAPS];
+	size_t n_maps;
+};
+
+static int
+parse_args(int argc, char **argv, struct pick_opts *po)
+{
+	static const struct option opts[] = {
+		{ "yes", no_argument, NULL, 'y' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "print", no_argument, NULL, 'p' },
+		{ "tmux", no_argument, NULL, 't' },
+		{ "wait", required_argument, NULL, 'w' },
+		{ "after", required_argument, NULL, 'a' },
+		{ "qr", no_argument, NULL, 'q' },
+		{ "pin-file", required_argument, NULL, 'P' },
+		{ "map", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int c;
+
+	memset(po, 0, sizeof(*po));
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'y': po->yes = 1; break;
+		case 'j': po->json = 1; break;
+		case 'p': po->print = 1; break;
+		case 't': po->tmux = 1; break;
+		case 'q': po->qr = 1; break;
+		case 'w':
+			if (config_parse_duration(optarg, &po->wait) != 0 || po->wait == 0 ||
+			    po->wait > 7ULL * 86400) {
+				cli_err("pickup: invalid --wait '%s': use a duration like 30s, 10m, 1h", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'a':
+			po->after = strtoull(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0') {
+				cli_err("pickup: invalid --after '%s': UNIX seconds expected", optarg);
+				return EXIT_USAGE;
+			}
+			po->has_after = 1;
+			break;
+		case 'P': po->pin_file = optarg; break;
+		case 'm':
+			if (po->n_maps >= MAX_MAPS || strchr(optarg, '=') == NULL || optarg[0] != '/') {
+				cli_err("pickup: invalid --map '%s': use --map /old/prefix=/new/prefix", optarg);
+				return EXIT_USAGE;
+			}
+			po->maps[po->n_maps++] = optarg;
+			break;
+		case 'h': usage(stdout); return -1;
+		default:
+			cli_err("pickup: invalid option '%s'", argv[optind - 1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		po->pubkey = argv[optind++];
+	if (optind < argc) {
+		cli_err("pickup: unexpected argument '%s'", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (po->has_after && po->wait == 0) {
+		cli_err("pickup: --after only makes sense with --wait");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* ${XDG_STATE_HOME:-~/.local/state}/cclink/last-pickup-<z32>: created_at of the last pickup. */
+static char *
+state_path(const char *z)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *p;
+	size_t n;
+
+	if (xdg == NULL || xdg[0] != '/') {
+		if (home == NULL || home[0] != '/')
+			return NULL;
+		n = strlen(home) + 80;
+		if ((p = malloc(n)) != NULL)
+			snprintf(p, n, "%s/.local/state/cclink/last-pickup-%s", home, z);
+		return p;
+	}
+	n = strlen(xdg) + 80;
+	if ((p = malloc(n)) != NULL)
+		snprintf(p, n, "%s/cclink/last-pickup-%s", xdg, z);
+	return p;
+}
+
+static uint64_t
+state_read(const char *z)
+{
+	char *path = state_path(z);
+	uint8_t *data = NULL;
+	size_t len = 0;
+	uint64_t v = 0;
+
+	if (path != NULL && fs_read_file(path, 64, FS_READ_REGULAR, &data, &len) == 0)
+		v = strtoull((const char *)data, NULL, 10);
+	free(data);
+	free(path);
+	return v;
+}
+
+static void
+state_write(const char *z, uint64_t created_at)
+{
+	char *path = state_path(z), *dir = NULL, buf[32];
+
+	if (path == NULL)
+		return;
+	snprintf(buf, sizeof(buf), "%llu\n", (unsigned long long)created_at);
+	if (fs_dirname(&dir, path) == 0 && fs_mkdir_p(dir, 0700) == 0 &&
+	    fs_write_private(path, buf, strlen(buf)) == 0) {
+		/* recorded */
+	}
+	free(dir);
+	free(path);
+}
+
+/* Resolve, waiting (--wait) for a record newer than the baseline. */
+static int
+fetch(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const struct pick_opts *po,
+    const uint8_t pk[static 32], const char *z, struct cli_fetch *f, struct record *rec)
+{
+	uint64_t deadline, baseline, now;
+	unsigned delay = 1;
+	int ret;
+
+	if (po->wait == 0)
+		return cli_fetch_record(ctx, cfg, pk, 0, 3, 0, f, rec);
+	baseline = po->has_after ? po->after : state_read(z);
+	deadline = cli_now() + po->wait;
+	if (!ctx->quiet)
+		cli_info(ctx, "Waiting up to %llus for a new handoff from pk:%s ...",
+		    (unsigned long long)po->wait, z);
+	for (;;) {
+		ret = cli_fetch_record(ctx, cfg, pk, 1, 0, 1, f, rec);
+		if (ret == 0 && rec->created_at > baseline && !record_expired(rec, cli_now()))
+			return 0;
+		if (ret == 0)
+			record_free(rec);
+		else if (ret != EXIT_NOT_FOUND && ret != EXIT_FAIL)
+			return ret;
+		now = cli_now();
+		if (now >= deadline)
+			break;
+		sleep(now + delay > deadline ? (unsigned)(deadline - now) : delay);
+		delay = delay * 2 > 5 ? 5 : delay * 2;
+	}
+	cli_err("no new handoff from pk:%s within %llus", z, (unsigned long long)po->wait);
+	return EXIT_NOT_FOUND;
+}
+
+/* Decrypt according to the record's mode, with messages for every refusal. */
+static int
+decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct record *rec,
+    const uint8_t pk[static 32], struct identity *id, int *have_id, struct record_payload *pl)
+{
+	char *pin = NULL, rz[Z32_KEY_LEN + 1], pz[Z32_KEY_LEN + 1];
+	uint8_t rpk[32];
+	size_t pin_len = 0;
+	int r, ret;
+
+	z32_encode(pz, pk, 32);
+	switch (handoff_mode_of(rec)) {
+	case HANDOFF_PIN:
+		if ((r = prompt_secret("PIN: ", NULL, po->pin_file, 0, &pin, &pin_len)) != 0) {
+			cli_err("this handoff is PIN-protected: %s", r == CCL_ERR_NO_TTY ?
+			    "enter the PIN on a terminal, or pass --pin-file FILE" : ccl_strerror(r));
+			return r == CCL_ERR_NO_TTY ? EXIT_USAGE : EXIT_FAIL;
+		}
+		r = handoff_open_pin(rec, pin, pin_len, pl);
+		secret_free(pin);
+		if (r == CCL_ERR_NO_IDENTITY) {
+			cli_err("wrong PIN: this handoff cannot be decrypted with it");
+			return EXIT_DECRYPT;
+		}
+		break;
+	case HANDOFF_SHARE:
+		if ((r = record_recipient_key(rec, rpk)) != 0) {
+			cli_err("the handoff's recipient field is not a key: refusing it");
+			return EXIT_BAD_SIG;
+		}
+		if ((ret = cli_identity_load(ctx, id, 0)) != 0)
+			return ret;
+		*have_id = 1;
+		z32_encode(rz, rpk, 32);
+		if (memcmp(rpk, id->pk, 32) != 0) {
+			cli_err("this handoff was shared with pk:%s, not with this identity: only that "
+			    "key can decrypt it", rz);
+			return EXIT_DECRYPT;
+		}
+		identity_cleanup(id);
+		if ((ret = cli_identity_load(ctx, id, 1)) != 0)
+			return ret;
+		r = handoff_open(rec, id->age_ids, id->n_age_ids, pl);
+		break;
+	default:
+		if ((ret = cli_identity_load(ctx, id, 0)) != 0)
+			return ret;
+		*have_id = 1;
+		if (memcmp(pk, id->pk, 32) != 0) {
+			cli_err("this handoff is self-encrypted by pk:%s: only that identity can decrypt "
+			    "it. To hand a session to another identity, publish with --share", pz);
+			return EXIT_DECRYPT;
+		}
+		identity_cleanup(id);
+		if ((ret = cli_identity_load(ctx, id, 1)) != 0)
+			return ret;
+		r = handoff_open(rec, id->age_ids, id->n_age_ids, pl);
+		break;
+	}
+	if (r == CCL_ERR_NO_IDENTITY) {
+		cli_err("this identity cannot decrypt the handoff (it was encrypted to another key)");
+		return EXIT_DECRYPT;
+	}
+	if (r != 0) {
+		cli_err("cannot decrypt the handoff: %s", ccl_strerror(r));
+		return r == CCL_ERR_FORMAT ? EXIT_BAD_SIG : EXIT_DECRYPT;
+	}
+	return 0;
+}
+
+static void
+print_handoff(const struct pick_opts *po, const struct record *rec, const struct record_payload *pl,
+    const char *z, const char *local_dir)
+{
+	const char *mode = handoff_mode_of(rec) == HANDOFF_PIN ? "pin" :
+	    handoff_mode_of(rec) == HANDOFF_SHARE ? "share" : "self";
+	char when[40];
+
+	cli_fmt_time(when, sizeof(when), record_expires_at(rec));
+	if (po->json) {
+		printf("{\"session_id\":");
+		cli_put_json_string(stdout, pl->s);
+		printf(",\"project\":");
+		cli_put_json_string(stdout, pl->p);
+		printf(",\"hostname\":");
+		cli_put_json_string(stdout, pl->h);
+		printf(",\"pubkey\":\"%s\",\"created_at\":%llu,\"ttl\":%llu,\"expires\":\"%s\","
+		    "\"burn\":%s,\"mode\":\"%s\",\"local_project\":", z,
+		    (unsigned long long)rec->created_at, (unsigned long long)rec->ttl, when,
+		    rec->burn ? "true" : "false", mode);
+		if (local_dir != NULL)
+			cli_put_json_string(stdout, local_dir);
+		else
+			printf("null");
+		printf("}\n");
+		return;
+	}
+	printf("Session: ");
+	cli_put_sanitized(stdout, pl->s);
+	printf("\nProject: ");
+	cli_put_sanitized(stdout, pl->p);
+	if (local_dir != NULL && strcmp(local_dir, pl->p) != 0) {
+		printf(" (here: ");
+		cli_put_sanitized(stdout, local_dir);
+		printf(")");
+	}
+	printf("\nHost: ");
+	cli_put_sanitized(stdout, pl->h);
+	printf("\nPublisher: pk:%s\nExpires: %s%s\nMode: %s\n", z, when,
+	    rec->burn ? " (burn after reading)" : "", mode);
+}
+
+/* Remove the record after a confirmed pickup (only the publisher can). */
+static void
+burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *id,
+    const uint8_t pk[static 32])
+{
+	struct transport_opts o;
+	struct transport_update u;
+	struct transport_report rr, pr;
+	uint8_t own[32];
+	char *kf = NULL;
+	struct identity_opts io = { NULL, ctx->passphrase_file, 1 };
+	int r;
+
+	/* A PIN pickup has not loaded the identity yet: it may still be the publisher's. */
+	if (id->signer.ops == NULL && identity_load_public(own, &kf, &io) == 0 &&
+	    memcmp(own, pk, 32) == 0) {
+		identity_cleanup(id);
+		if (cli_identity_load(ctx, id, 1) != 0)
+			memset(id, 0, sizeof(*id));
+	}
+	free(kf);
+	if (id->signer.ops == NULL || memcmp(id->pk, pk, 32) != 0) {
+		cli_warn("this is a burn-after-reading handoff, but only its publisher's key can "
+		    "revoke it; it stays published until it expires");
+		return;
+	}
+	memset(&u, 0, sizeof(u));
+	u.name = HANDOFF_TXT_NAME;
+	u.ttl = HANDOFF_DNS_TTL;
+	cli_transport_opts(ctx, cfg, &o, "burning");
+	r = transport_update_txt(&o, &id->signer, &u, NULL, NULL, NULL, &rr, &pr);
+	cli_progress_done();
+	if (r == 0)
+		cli_info(ctx, "Burnt: the handoff record was revoked.");
+	else
+		cli_warn("could not burn the handoff (%s); revoke it with 'cclink revoke'",
+		    ccl_strerror(r));
+}
 
 int
 cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	cli_err("pickup: not implemented yet");
-	return EXIT_FAIL;
+	struct pick_opts po;
+	struct ccl_config cfg;
+	struct cli_fetch *f = NULL;
+	struct record rec;
+	struct record_payload pl;
+	struct identity id;
+	struct session_env senv;
+	struct resume_env renv;
+	struct resume_plan plan;
+	enum session_remap_rule rule = SESSION_REMAP_NONE;
+	const char *maps[2 * MAX_MAPS];
+	char z[Z32_KEY_LEN + 1], age_s[32], q[512];
+	char *local = NULL, *transcript = NULL, *elsewhere = NULL;
+	uint8_t pk[32];
+	size_t i, nmaps = 0, map_index = 0;
+	int r, ret, have_cfg = 0, have_id = 0, have_senv = 0, have_plan = 0, yes;
+	uint64_t now;
+
+	memset(&rec, 0, sizeof(rec));
+	memset(&pl, 0, sizeof(pl));
+	memset(&id, 0, sizeof(id));
+	memset(&plan, 0, sizeof(plan));
+	if ((ret = parse_args(argc, argv, &po)) != 0)
+		return ret < 0 ? EXIT_OK : ret;
+	if (po.pubkey != NULL && (r = z32_parse_pubkey(pk, po.pubkey)) != 0) {
+		cli_err("pickup: '%s' is not a public key: expected pk:<z32> as printed by "
+		    "'cclink whoami' on the publishing machine", po.pubkey);
+		return EXIT_USAGE;
+	}
+	if ((ret = cli_config_load(&cfg)) != 0)
+		return ret;
+	have_cfg = 1;
+	if (po.pubkey == NULL) {
+		if ((ret = cli_identity_load(ctx, &id, 0)) != 0)
+			goto out;
+		memcpy(pk, id.pk, 32);
+		identity_cleanup(&id);
+	}
+	z32_encode(z, pk, 32);
+	ret = EXIT_FAIL;
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		goto out;
+	if ((ret = fetch(ctx, &cfg, &po, pk, z, f, &rec)) != 0)
+		goto out;
+	now = cli_now();
+	if (record_expired(&rec, now)) {
+		cli_fmt_duration(age_s, sizeof(age_s), now - record_expires_at(&rec));
+		cli_err("this handoff expired %s ago. Publish a new one with 'cclink' on the other "
+		    "machine", age_s);
+		ret = EXIT_EXPIRED;
+		goto out;
+	}
+	if ((ret = decrypt(ctx, &po, &rec, pk, &id, &have_id, &pl)) != 0)
+		goto out;
+	ret = EXIT_FAIL;
+	if (!record_session_id_ok(pl.s)) {
+		cli_err("the handoff's session id is not usable (it starts with '-' or holds control "
+		    "characters): refusing it");
+		ret = EXIT_BAD_SIG;
+		goto out;
+	}
+	/* Where the project lives here: as published, the publisher's $HOME mapped, or a rule. */
+	for (i = 0; i < po.n_maps; i++)
+		maps[nmaps++] = po.maps[i];
+	for (i = 0; i < cfg.n_maps && nmaps < 2 * MAX_MAPS; i++)
+		maps[nmaps++] = cfg.maps[i];
+	r = session_remap(pl.p, getenv("HOME"), maps, nmaps, &local, &rule, &map_index);
+	if (po.json || po.print) {
+		print_handoff(&po, &rec, &pl, z, r == 0 ? local : NULL);
+		ret = EXIT_OK;
+		goto out;
+	}
+	if (r != 0) {
+		cli_err("the project directory '%s' does not exist on this machine. Check it out "
+		    "there, or say where it lives: cclink pickup --map %s=/local/path (or a "
+		    "'map = OLD=NEW' line in the config file)", pl.p, pl.p);
+		ret = EXIT_NO_SESSION;
+		goto out;
+	}
+	if (rule == SESSION_REMAP_HOME)
+		cli_info(ctx, "Project %s is %s here (publisher's home mapped to $HOME)", pl.p, local);
+	else if (rule == SESSION_REMAP_MAP)
+		cli_info(ctx, "Project %s is %s here (map %s)", pl.p, local, maps[map_index]);
+	if ((r = session_env_from_process(&senv)) != 0) {
+		cli_err("pickup: cannot read the environment: %s", ccl_strerror(r));
+		goto out;
+	}
+	have_senv = 1;
+	/* The transcript must be in the project folder of the directory we resume in. */
+	if ((r = session_transcript_find(&senv, local, pl.s, &transcript)) != 0) {
+		cli_err("the session's transcript (%s.jsonl) is not on this machine under %s/projects "
+		    "for %s. Copy it over first (cclink ssh does this), then pick up again", pl.s,
+		    senv.root, local);
+		if (session_find_id(&senv, pl.s, &elsewhere) == 0)
+			cli_err("note: a transcript with this id exists at %s, in another project's "
+			    "folder", elsewhere);
+		ret = EXIT_NO_SESSION;
+		goto out;
+	}
+	resume_env_from_process(&renv);
+	renv.umask = ctx->umask_orig;
+	if ((r = resume_plan_build(&renv, pl.s, local, po.tmux, &plan)) != 0) {
+		if (r == CCL_ERR_NOT_FOUND)
+			cli_err("'claude' was not found on PATH. Install Claude Code, then run "
+			    "'cclink pickup' again");
+		else
+			cli_err("pickup: cannot prepare the resume: %s", ccl_strerror(r));
+		ret = r == CCL_ERR_NOT_FOUND ? EXIT_NO_CLAUDE : EXIT_FAIL;
+		goto out;
+	}
+	have_plan = 1;
+	if (!po.yes && isatty(STDIN_FILENO) && prompt_have_tty()) {
+		cli_fmt_duration(age_s, sizeof(age_s), now > rec.created_at ? now - rec.created_at : 0);
+		snprintf(q, sizeof(q), "Resume session %.8s (%s) from %s, published %s ago?%s", pl.s,
+		    local, pl.h, age_s, rec.burn ? " It will be burnt." : "");
+		if ((r = prompt_yesno(q, &yes)) != 0 || !yes) {
+			cli_err("aborted; nothing was changed");
+			ret = EXIT_ABORTED;
+			goto out;
+		}
+	}
+	if (rec.burn)
+		burn(ctx, &cfg, &id, pk);
+	if (po.qr && cli_print_qr(stdout, pl.s) != 0)
+		cli_warn("cannot render the QR code");
+	state_write(z, rec.created_at);
+	if (plan.tmux_missing)
+		cli_warn("tmux is not installed; resuming in the foreground");
+	cli_info(ctx, "Resuming session %.8s in %s ...", pl.s, local);
+	fflush(stdout);
+	fflush(stderr);
+	/* Give claude the user's own core limit back. */
+	{
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_CORE, &rl) == 0) {
+			rl.rlim_cur = (rlim_t)ctx->core_soft_orig;
+			setrlimit(RLIMIT_CORE, &rl);
+		}
+	}
+	r = resume_exec(&plan);
+	cli_err("cannot start claude: %s", ccl_strerror(r));
+	ret = EXIT_FAIL;
+ out:
+	if (have_plan)
+		resume_plan_cleanup(&plan);
+	if (have_senv)
+		session_env_cleanup(&senv);
+	free(local);
+	free(transcript);
+	free(elsewhere);
+	record_payload_free(&pl);
+	record_free(&rec);
+	identity_cleanup(&id);
+	free(f);
+	if (have_cfg)
+		config_cleanup(&cfg);
+	return ret;
 }

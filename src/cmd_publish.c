@@ -1,11 +1,397 @@
 /* SPDX-License-Identifier: MIT */
-/* cmd_publish.c — placeholder: the command is not built yet. */
+/*
+ * cmd_publish.c — `cclink [publish] [SESSION]`: find the Claude Code session,
+ * encrypt {host, project, session} (self, --share or --pin), sign, and
+ * publish it as the `_cclink` record of this identity's PKARR packet.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "cli_common.h"
+#include "cli_net.h"
+#include "config.h"
+#include "handoff.h"
+#include "pin.h"
+#include "prompt.h"
+#include "secret.h"
+#include "session.h"
+#include "transport.h"
+#include "z32.h"
+
+static const char usage_text[] =
+    "cclink [publish] [SESSION] [--ttl DUR] [--burn] [--pin | --pin-file FILE] [--share KEY] [--qr] [--json] [-y]";
+
+static void
+usage(FILE *f)
+{
+	cli_usage_line(f, usage_text);
+	fputs("\nPublish a Claude Code session so that `cclink pickup` on another machine can\n"
+	    "resume it. SESSION is a session id or name; by default the current session is\n"
+	    "found ($CLAUDE_CODE_SESSION_ID, the SessionStart hook, or the newest session\n"
+	    "started in this directory).\n\n"
+	    "Options:\n"
+	    "  --ttl DUR         lifetime: seconds or 30m, 4h, 2d (default 24h)\n"
+	    "  --burn            revoke the record after the first pickup\n"
+	    "  --pin             protect with a PIN (asked twice; at least 8 characters)\n"
+	    "  --pin-file FILE   read the PIN from FILE ('-' = stdin); implies --pin\n"
+	    "  --share KEY       encrypt for another identity (pk:<z32> or <z32>)\n"
+	    "  --qr              show the pickup command as a QR code\n"
+	    "  --json            print the result as JSON\n"
+	    "  -y, --yes         no questions: take the newest session when several match\n"
+	    "  -h, --help        show this help\n", f);
+}
+
+struct pub_opts {
+	const char *session;
+	uint64_t ttl;
+	int burn, pin, qr, json, yes;
+	const char *pin_file;
+	const char *share;
+};
+
+static int
+parse_args(int argc, char **argv, struct pub_opts *po)
+{
+	static const struct option opts[] = {
+		{ "ttl", required_argument, NULL, 't' },
+		{ "burn", no_argument, NULL, 'b' },
+		{ "pin", no_argument, NULL, 'p' },
+		{ "pin-file", required_argument, NULL, 'P' },
+		{ "share", required_argument, NULL, 's' },
+		{ "qr", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned seen = 0;
+	int c, bit;
+
+	memset(po, 0, sizeof(*po));
+	po->ttl = HANDOFF_DEFAULT_TTL;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+		bit = c == 't' ? 0 : c == 'b' ? 1 : c == 'p' ? 2 : c == 'P' ? 3 : c == 's' ? 4 :
+		    c == 'q' ? 5 : c == 'j' ? 6 : c == 'y' ? 7 : 8;
+		if (c != 'h' && c != '?' && (seen & (1u << bit))) {
+			cli_err("publish: option %s given twice%s", argv[optind - 1 - (c == 't' ||
+			    c == 'P' || c == 's')], c == 's' ? " (one --share recipient per record)" : "");
+			return EXIT_USAGE;
+		}
+		seen |= 1u << bit;
+		switch (c) {
+		case 't':
+			if (config_parse_duration(optarg, &po->ttl) != 0 || po->ttl == 0 ||
+			    po->ttl > 366ULL * 86400) {
+				cli_err("publish: invalid --ttl '%s': use seconds or a duration like 30m, "
+				    "4h, 2d (at most 366d)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'b': po->burn = 1; break;
+		case 'p': po->pin = 1; break;
+		case 'P': po->pin_file = optarg; po->pin = 1; break;
+		case 's': po->share = optarg; break;
+		case 'q': po->qr = 1; break;
+		case 'j': po->json = 1; break;
+		case 'y': po->yes = 1; break;
+		case 'h': usage(stdout); return -1;
+		default:
+			cli_err("publish: invalid option '%s'", argv[optind - 1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		po->session = argv[optind++];
+	if (optind < argc) {
+		cli_err("publish: unexpected argument '%s'", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	/* The 1.3 rules: a shared record is neither PIN-protected nor burnt. */
+	if (po->share != NULL && po->pin) {
+		cli_err("publish: --share and --pin cannot be combined (the recipient's key already "
+		    "protects a shared record)");
+		return EXIT_USAGE;
+	}
+	if (po->share != NULL && po->burn) {
+		cli_err("publish: --share and --burn cannot be combined (only the publisher can revoke "
+		    "a record, and the recipient picks it up)");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static const char *
+via_text(enum session_via v)
+{
+	switch (v) {
+	case SESSION_VIA_ARG_ID: return "given id";
+	case SESSION_VIA_ARG_NAME: return "given name";
+	case SESSION_VIA_ARG_UNKNOWN: return "given id, no local transcript";
+	case SESSION_VIA_ENV: return "CLAUDE_CODE_SESSION_ID";
+	case SESSION_VIA_HOOK_PID:
+	case SESSION_VIA_HOOK_TMUX:
+	case SESSION_VIA_HOOK_TTY: return "SessionStart hook";
+	case SESSION_VIA_CWD: return "newest in this directory";
+	case SESSION_VIA_CWD_PARENT: return "newest in a parent directory";
+	default: return "?";
+	}
+}
+
+/* Find the session; with several recent candidates, ask on a terminal. */
+static int
+find_session(const struct pub_opts *po, struct session_info *si)
+{
+	struct session_env env;
+	struct session_list cands;
+	const char **items = NULL;
+	char **texts = NULL;
+	size_t i, choice = 0, n = 0;
+	int r, ret = EXIT_FAIL;
+
+	memset(&cands, 0, sizeof(cands));
+	memset(si, 0, sizeof(*si));
+	if ((r = session_env_from_process(&env)) != 0) {
+		cli_err("publish: cannot read the environment: %s", ccl_strerror(r));
+		return EXIT_FAIL;
+	}
+	r = session_detect(&env, po->session, si, &cands);
+	if (r == CCL_ERR_NOT_FOUND) {
+		cli_err("no Claude Code session found for this directory. Start one with 'claude' "
+		    "here, run cclink from inside the session, or name one: cclink publish SESSION-ID");
+		ret = EXIT_NO_SESSION;
+		goto out;
+	}
+	if (r == CCL_ERR_INVALID_ARG) {
+		cli_err("publish: '%s' is not a usable session id or name (it must not start with '-' "
+		    "or contain control characters)", po->session ? po->session : "");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (r != 0) {
+		cli_err("publish: cannot find the session: %s", ccl_strerror(r));
+		goto out;
+	}
+	n = cands.n_recent;
+	if (po->session == NULL && n > 1 && !po->yes && !po->json && isatty(STDIN_FILENO) &&
+	    prompt_have_tty()) {
+		if ((items = calloc(n, sizeof(*items))) == NULL ||
+		    (texts = calloc(n, sizeof(*texts))) == NULL)
+			goto out;
+		for (i = 0; i < n; i++) {
+			const struct session_info *c = &cands.v[i];
+
+			const char *label = c->title ? c->title : (c->preview ? c->preview : "");
+			size_t tl = strlen(label) + strlen(c->project) + 16;
+
+			if ((texts[i] = malloc(tl)) == NULL)
+				goto out;
+			snprintf(texts[i], tl, "%.8s  %s  %s", c->id, label, c->project);
+			items[i] = texts[i];
+		}
+		if ((r = cli_pick("Several recent Claude Code sessions here:", items, n, &choice)) != 0) {
+			cli_err("publish: aborted");
+			ret = EXIT_ABORTED;
+			goto out;
+		}
+		session_info_cleanup(si);
+		if ((r = session_info_dup(&cands.v[choice], si)) != 0)
+			goto out;
+	} else if (po->session == NULL && n > 1) {
+		cli_warn("%zu recent sessions in this directory; publishing the newest (%s). "
+		    "Name one to choose: cclink publish SESSION-ID", n, si->id);
+	}
+	if (si->flags & SESSION_F_NOT_LOCAL)
+		cli_warn("no local transcript for session '%s'; publishing it as given with the "
+		    "current directory as the project", si->id);
+	ret = 0;
+ out:
+	if (texts != NULL)
+		for (i = 0; i < n; i++)
+			free(texts[i]);
+	free(texts);
+	free(items);
+	session_list_cleanup(&cands);
+	session_env_cleanup(&env);
+	return ret;
+}
+
+static int
+read_pin(const struct pub_opts *po, char **pin, size_t *len)
+{
+	char msg[256];
+	int r;
+
+	*pin = NULL;
+	if ((r = prompt_secret("PIN for this handoff: ", "Repeat the PIN: ", po->pin_file,
+	    PROMPT_CONFIRM, pin, len)) != 0) {
+		if (r == CCL_ERR_NO_TTY)
+			cli_err("publish: --pin needs a terminal, CCLINK_ASKPASS, or --pin-file FILE");
+		else if (r == CCL_ERR_CONFLICT)
+			cli_err("publish: the PINs do not match");
+		else
+			cli_err("publish: cannot read the PIN: %s", ccl_strerror(r));
+		return r == CCL_ERR_NO_TTY ? EXIT_USAGE : EXIT_FAIL;
+	}
+	if (pin_validate(*pin, *len, msg, sizeof(msg)) != 0) {
+		cli_err("publish: %s", msg);
+		secret_free(*pin);
+		*pin = NULL;
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static void
+print_result(const struct pub_opts *po, const struct session_info *si, const char *own_z,
+    const struct handoff_new *h, const struct transport_report *rep)
+{
+	char when[40], dur[32], cmd[128];
+
+	cli_fmt_time(when, sizeof(when), h->created_at + h->ttl);
+	cli_fmt_duration(dur, sizeof(dur), h->ttl);
+	snprintf(cmd, sizeof(cmd), "cclink pickup pk:%s", own_z);
+	if (po->json) {
+		printf("{\"session_id\":");
+		cli_put_json_string(stdout, si->id);
+		printf(",\"project\":");
+		cli_put_json_string(stdout, si->project);
+		printf(",\"hostname\":");
+		cli_put_json_string(stdout, h->hostname);
+		printf(",\"pubkey\":\"%s\",\"created_at\":%llu,\"ttl\":%llu,\"expires\":\"%s\","
+		    "\"burn\":%s,\"mode\":\"%s\",\"pickup\":\"%s\",\"report\":", own_z,
+		    (unsigned long long)h->created_at, (unsigned long long)h->ttl, when,
+		    h->burn ? "true" : "false", h->mode == HANDOFF_PIN ? "pin" :
+		    h->mode == HANDOFF_SHARE ? "share" : "self", cmd);
+		cli_report_json(stdout, rep, 1);
+		printf("}\n");
+		return;
+	}
+	printf("Session: %s", si->id);
+	if (si->title != NULL) {
+		printf(" (");
+		cli_put_sanitized(stdout, si->title);
+		printf(")");
+	}
+	printf("\nProject: ");
+	cli_put_sanitized(stdout, si->project);
+	printf("\nPublished: ");
+	cli_report_summary(stdout, rep, 1);
+	printf("Expires: in %s (%s)%s\n", dur, when, h->burn ? "; burn after reading" : "");
+	if (h->mode == HANDOFF_SHARE)
+		printf("Shared with: pk:%s — only that key can decrypt it.\n", po->share[0] == 'p' ?
+		    po->share + 3 : po->share);
+	if (h->mode == HANDOFF_PIN)
+		printf("PIN-protected: give the PIN to whoever picks it up.\n");
+	printf("\nPick it up on the other machine with:\n  %s\n",
+	    h->mode == HANDOFF_SHARE ? cmd : (h->mode == HANDOFF_PIN ? cmd : "cclink pickup"));
+	if (h->mode == HANDOFF_SELF)
+		printf("  (same identity there; from another identity: %s)\n", cmd);
+}
 
 int
 cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	cli_err("publish: not implemented yet");
-	return EXIT_FAIL;
+	struct pub_opts po;
+	struct session_info si;
+	struct identity id;
+	struct ccl_config cfg;
+	struct transport_opts o;
+	struct transport_report rrep, prep;
+	struct transport_update u;
+	struct handoff_new h;
+	char host[256], own_z[Z32_KEY_LEN + 1], cmd[128];
+	char *pin = NULL, *value = NULL;
+	size_t pin_len = 0, value_len = 0;
+	int r, ret, have_cfg = 0, have_si = 0;
+
+	memset(&id, 0, sizeof(id));
+	memset(&h, 0, sizeof(h));
+	if ((ret = parse_args(argc, argv, &po)) != 0)
+		return ret < 0 ? EXIT_OK : ret;
+	if (po.share != NULL && (r = z32_parse_pubkey(h.share_pk, po.share)) != 0) {
+		cli_err("publish: --share '%s' is not a public key: expected pk:<z32> as printed by "
+		    "'cclink whoami' on the recipient's machine", po.share);
+		return EXIT_USAGE;
+	}
+	if ((ret = cli_config_load(&cfg)) != 0)
+		return ret;
+	have_cfg = 1;
+	if ((ret = find_session(&po, &si)) != 0)
+		goto out;
+	have_si = 1;
+	if (!po.json)
+		cli_info(ctx, "Session %s (%s)", si.id, via_text(si.via));
+	ret = EXIT_FAIL;
+	if (po.pin && (ret = read_pin(&po, &pin, &pin_len)) != 0)
+		goto out;
+	if ((ret = cli_identity_load(ctx, &id, 1)) != 0)
+		goto out;
+	ret = EXIT_FAIL;
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "unknown");
+	host[sizeof(host) - 1] = '\0';
+	h.session_id = si.id;
+	h.project = si.project;
+	h.hostname = host;
+	h.created_at = cli_now();
+	h.ttl = po.ttl;
+	h.burn = po.burn;
+	h.mode = po.pin ? HANDOFF_PIN : po.share ? HANDOFF_SHARE : HANDOFF_SELF;
+	h.pin = pin;
+	h.pin_len = pin_len;
+	if ((r = handoff_build(&h, &id.signer, &value, &value_len)) != 0) {
+		cli_err("publish: cannot build the record: %s", ccl_strerror(r));
+		goto out;
+	}
+	/* Say why before publishing anything: the DNS packet has a hard budget. */
+	if (!record_fits(value_len, 0)) {
+		cli_err("publish: the record would be %zu bytes, but at most %zu fit in a PKARR packet. "
+		    "The project path (%zu bytes) is too long: publish from a shorter path or a "
+		    "symlink to it.", value_len, record_max_value_len(0), strlen(si.project));
+		goto out;
+	}
+	z32_encode(own_z, id.pk, 32);
+	memset(&u, 0, sizeof(u));
+	u.name = HANDOFF_TXT_NAME;
+	u.value = value;
+	u.value_len = value_len;
+	u.ttl = HANDOFF_DNS_TTL;
+	cli_transport_opts(ctx, &cfg, &o, "publishing");
+	r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, NULL, &rrep, &prep);
+	cli_progress_done();
+	if (r == CCL_ERR_TOO_LARGE) {
+		cli_err("publish: the record (%zu bytes) does not fit next to the other records of "
+		    "this key's PKARR packet (at most 996 bytes of DNS)", value_len);
+		goto out;
+	}
+	if (r != 0) {
+		cli_report_failure(r == CCL_ERR_NET && rrep.dht_used == 0 && rrep.n_relays == 0 ?
+		    &rrep : (prep.elapsed_ms ? &prep : &rrep), r, "publish");
+		goto out;
+	}
+	print_result(&po, &si, own_z, &h, &prep);
+	if (po.qr) {
+		snprintf(cmd, sizeof(cmd), "cclink pickup pk:%s", own_z);
+		printf("\n");
+		if (cli_print_qr(stdout, cmd) != 0)
+			cli_warn("cannot render the QR code");
+	}
+	ret = EXIT_OK;
+ out:
+	if (pin != NULL)
+		secret_free(pin);
+	free(value);
+	identity_cleanup(&id);
+	if (have_si)
+		session_info_cleanup(&si);
+	if (have_cfg)
+		config_cleanup(&cfg);
+	return ret;
 }

@@ -1,11 +1,108 @@
 /* SPDX-License-Identifier: MIT */
-/* cmd_revoke.c — placeholder: the command is not built yet. */
+/* cmd_revoke.c — `cclink revoke [-y]`: publish a newer packet without `_cclink`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "cli_common.h"
+#include "cli_net.h"
+#include "handoff.h"
+#include "prompt.h"
+#include "transport.h"
+#include "z32.h"
+
+static const char usage_text[] = "cclink revoke [-y] [--json]";
+
+static void
+usage(FILE *f)
+{
+	cli_usage_line(f, usage_text);
+	fputs("\nWithdraw this identity's active handoff: publish a newer PKARR packet\n"
+	    "without the _cclink record (other records of the packet are kept).\n\n"
+	    "Options:\n"
+	    "  -y, --yes   do not ask for confirmation\n"
+	    "  --json      print the result as JSON\n"
+	    "  -h, --help  show this help\n\n"
+	    "Exit status: 0 revoked, 3 nothing to revoke, 7 aborted, 1 failure.\n", f);
+}
 
 int
 cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	cli_err("revoke: not implemented yet");
-	return EXIT_FAIL;
+	static const struct option opts[] = {
+		{ "yes", no_argument, NULL, 'y' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ccl_config cfg;
+	struct identity id;
+	struct transport_opts o;
+	struct transport_update u;
+	struct transport_report rr, pr;
+	char z[Z32_KEY_LEN + 1];
+	int c, r, ret, yes = 0, json = 0, answer;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'y': yes = 1; break;
+		case 'j': json = 1; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		default:
+			cli_err("revoke: invalid option '%s'", argv[optind - 1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		cli_err("revoke: unexpected argument '%s'", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((ret = cli_config_load(&cfg)) != 0)
+		return ret;
+	if ((ret = cli_identity_load(ctx, &id, 1)) != 0)
+		goto out_cfg;
+	z32_encode(z, id.pk, 32);
+	if (!yes && isatty(STDIN_FILENO) && prompt_have_tty()) {
+		if (prompt_yesno("Revoke the active handoff of this identity?", &answer) != 0 ||
+		    !answer) {
+			cli_err("aborted; nothing was changed");
+			ret = EXIT_ABORTED;
+			goto out;
+		}
+	}
+	memset(&u, 0, sizeof(u));
+	u.name = HANDOFF_TXT_NAME;
+	u.ttl = HANDOFF_DNS_TTL;
+	cli_transport_opts(ctx, &cfg, &o, "revoking");
+	r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, NULL, &rr, &pr);
+	cli_progress_done();
+	if (r == CCL_ERR_NOT_FOUND) {
+		cli_err("nothing to revoke: pk:%s has no active handoff", z);
+		ret = EXIT_NOT_FOUND;
+		goto out;
+	}
+	if (r != 0) {
+		cli_report_failure(pr.elapsed_ms ? &pr : &rr, r, "revoke");
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	if (json) {
+		printf("{\"revoked\":true,\"pubkey\":\"%s\",\"report\":", z);
+		cli_report_json(stdout, &pr, 1);
+		printf("}\n");
+	} else {
+		printf("Revoked the handoff of pk:%s\n", z);
+		cli_report_summary(stdout, &pr, 1);
+	}
+	ret = EXIT_OK;
+ out:
+	identity_cleanup(&id);
+ out_cfg:
+	config_cleanup(&cfg);
+	return ret;
 }

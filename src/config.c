@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "relay.h"
 
 static const char *const default_bootstrap[] = {
 	"router.bittorrent.com:6881",
@@ -118,12 +119,11 @@ check_hostport(const char *s)
 	return 0;
 }
 
+/* The relay client's own rule, so a URL accepted here is one it can use. */
 static int
 check_url(const char *s)
 {
-	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
-		return CCL_ERR_FORMAT;
-	return 0;
+	return relay_url_check(s) == 0 ? 0 : CCL_ERR_FORMAT;
 }
 
 int

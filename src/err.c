@@ -38,6 +38,7 @@ ccl_strerror(int r)
 	case CCL_ERR_AGENT: return "ssh-agent error";
 	case CCL_ERR_CONFIG: return "configuration error";
 	case CCL_ERR_NO_TTY: return "no terminal to prompt on";
+	case CCL_ERR_KEY_MISMATCH: return "record was signed for a different public key";
 	}
 	return "unknown error";
 }

@@ -42,6 +42,7 @@ enum {
 	CCL_ERR_AGENT = -27,        /* ssh-agent refused or failed */
 	CCL_ERR_CONFIG = -28,       /* bad configuration */
 	CCL_ERR_NO_TTY = -29,       /* a prompt was needed but there is no terminal */
+	CCL_ERR_KEY_MISMATCH = -30, /* a record names another key than the one it was found under */
 };
 
 /* A short, static description of an error code. Never NULL. */

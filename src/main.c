@@ -57,14 +57,22 @@ find_command(const char *name)
 	return -1;
 }
 
-/* No core dumps (they would hold secrets), private files by default. */
+/*
+ * No core dumps (they would hold secrets), private files by default. Only the
+ * soft core limit is lowered and the original umask is kept in ctx, so that
+ * claude, exec'd at the end of a pickup, gets the user's own settings back.
+ */
 static void
-harden_process(void)
+harden_process(struct ccl_ctx *ctx)
 {
-	struct rlimit rl = { 0, 0 };
+	struct rlimit rl;
 
-	umask(077);
-	setrlimit(RLIMIT_CORE, &rl);
+	ctx->umask_orig = (int)umask(077);
+	if (getrlimit(RLIMIT_CORE, &rl) == 0) {
+		ctx->core_soft_orig = rl.rlim_cur;
+		rl.rlim_cur = 0;
+		setrlimit(RLIMIT_CORE, &rl);
+	}
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
@@ -103,7 +111,7 @@ main(int argc, char **argv)
 	char *help_argv[3];
 	int c, idx;
 
-	harden_process();
+	harden_process(&ctx);
 	if (sodium_init() < 0) {
 		cli_err("cannot initialise libsodium");
 		return EXIT_FAIL;

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* cli_common.h — identity loading and prompts shared by the commands. */
+#ifndef CCL_CLI_COMMON_H
+#define CCL_CLI_COMMON_H
+#include <stddef.h>
+#include <stdint.h>
+#include "cli.h"
+#include "identity.h"
+
+/*
+ * Load the active identity (full = with signer and decryption keys, else the
+ * public key only). Prints the cause and fix on failure and returns the
+ * exit status to use; 0 on success. identity_cleanup *id afterwards.
+ */
+int cli_identity_load(const struct ccl_ctx *ctx, struct identity *id, int full);
+/* Numbered picker on /dev/tty: 0 and *choice, CCL_ERR_NO_TTY, CCL_ERR_ABORTED. */
+int cli_pick(const char *title, const char *const *items, size_t n, size_t *choice);
+/* Wall clock, seconds. */
+uint64_t cli_now(void);
+#endif

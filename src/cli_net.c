@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/* cli_net.c — shared output for the network commands; see cli_net.h. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_net.h"
+
+static int progress_drawn;
+static const char *progress_what = "";
+
+int
+cli_config_load(struct ccl_config *cfg)
+{
+	int r;
+
+	if ((r = config_load(cfg)) == 0)
+		return 0;
+	if (r == CCL_ERR_CONFIG && cfg->line_err > 0)
+		cli_err("%s:%d: invalid setting '%s' (see 'cclink help' for the config file syntax)",
+		    cfg->path != NULL ? cfg->path : "config", cfg->line_err, cfg->err_key);
+	else if (r == CCL_ERR_CONFIG)
+		cli_err("invalid value in %s: expected %s", cfg->err_key,
+		    strcmp(cfg->err_key, "CCLINK_BOOTSTRAP") == 0 ? "host:port[,host:port...] or none" :
+		    strcmp(cfg->err_key, "CCLINK_RELAYS") == 0 ? "http(s)://host[/path][,...] or none" :
+		    "a duration such as 10s or 1m");
+	else
+		cli_err("cannot read the configuration%s%s: %s", cfg->path ? " " : "",
+		    cfg->path ? cfg->path : "", ccl_strerror(r));
+	config_cleanup(cfg);
+	return EXIT_USAGE;
+}
+
+static void
+progress(void *arg, const struct transport_report *rep)
+{
+	(void)arg;
+	fprintf(stderr, "\r\033[K%s: ", progress_what);
+	if (rep->dht_used)
+		fprintf(stderr, "DHT %u queried, %u answered", rep->dht.queried, rep->dht.responded);
+	if (rep->dht.put_sent > 0)
+		fprintf(stderr, ", %u stored", rep->dht.stored);
+	if (rep->n_relays > 0)
+		fprintf(stderr, "%srelays %u/%zu done", rep->dht_used ? "; " : "",
+		    rep->relays_ok + rep->relays_not_found + rep->relays_conflict + rep->relays_failed,
+		    rep->n_relays);
+	progress_drawn = 1;
+}
+
+void
+cli_transport_opts(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
+    struct transport_opts *o, const char *what)
+{
+	memset(o, 0, sizeof(*o));
+	o->cfg = cfg;
+	if (isatty(STDERR_FILENO) && !ctx->quiet) {
+		progress_what = what;
+		o->progress = progress;
+	}
+}
+
+void
+cli_progress_done(void)
+{
+	if (progress_drawn)
+		fputs("\r\033[K", stderr);
+	progress_drawn = 0;
+}
+
+void
+cli_report_summary(FILE *f, const struct transport_report *rep, int put)
+{
+	int any = 0;
+
+	if (rep->dht_used) {
+		fprintf(f, "DHT: %u node%s queried, %u answered", rep->dht.queried,
+		    rep->dht.queried == 1 ? "" : "s", rep->dht.responded);
+		if (put)
+			fprintf(f, ", %u stored", rep->dht.stored);
+		any = 1;
+	} else {
+		fprintf(f, "DHT: not used%s%s", rep->bootstrap_err[0] ? " (" : "",
+		    rep->bootstrap_err[0] ? rep->bootstrap_err : "");
+		if (rep->bootstrap_err[0])
+			fputc(')', f);
+		any = 1;
+	}
+	if (rep->n_relays > 0)
+		fprintf(f, "%srelays: %u of %zu %s", any ? "; " : "", rep->relays_ok, rep->n_relays,
+		    put ? "accepted" : "answered");
+	else
+		fprintf(f, "%srelays: none configured", any ? "; " : "");
+	fputc('\n', f);
+}
+
+void
+cli_report_failure(const struct transport_report *rep, int r, const char *what)
+{
+	size_t i;
+
+	cli_progress_done();
+	if (r == CCL_ERR_NET || r == CCL_ERR_TIMEOUT) {
+		cli_err("%s failed: no DHT node or relay could be reached", what);
+		if (!rep->dht_used)
+			fprintf(stderr, "  DHT: %s\n", rep->bootstrap_err[0] ? rep->bootstrap_err :
+			    "disabled (bootstrap = none)");
+		else
+			fprintf(stderr, "  DHT: %u node%s queried, none answered\n", rep->dht.queried,
+			    rep->dht.queried == 1 ? "" : "s");
+		for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++)
+			fprintf(stderr, "  relay %s: %s%s%s\n", rep->relay[i].url,
+			    relay_status_str(rep->relay[i].status), rep->relay[i].detail[0] ? ": " : "",
+			    rep->relay[i].detail);
+		fprintf(stderr, "  Check the network, CCLINK_BOOTSTRAP / CCLINK_RELAYS and the config file.\n");
+	} else if (r == CCL_ERR_CONFLICT) {
+		cli_err("%s failed: a newer packet for this key was published meanwhile; run it again", what);
+	} else {
+		cli_err("%s failed: %s", what, ccl_strerror(r));
+	}
+}
+
+void
+cli_report_json(FILE *f, const struct transport_report *rep, int put)
+{
+	size_t i;
+
+	fprintf(f, "{\"dht\":{\"used\":%s,\"queried\":%u,\"responded\":%u", rep->dht_used ? "true" : "false",
+	    rep->dht.queried, rep->dht.responded);
+	if (put)
+		fprintf(f, ",\"stored\":%u", rep->dht.stored);
+	fprintf(f, "},\"relays\":[");
+	for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++) {
+		fprintf(f, "%s{\"url\":", i ? "," : "");
+		cli_put_json_string(f, rep->relay[i].url);
+		fprintf(f, ",\"status\":");
+		cli_put_json_string(f, relay_status_str(rep->relay[i].status));
+		fprintf(f, ",\"http\":%ld}", rep->relay[i].http_code);
+	}
+	fprintf(f, "],\"elapsed_ms\":%llu}", (unsigned long long)rep->elapsed_ms);
+}
+
+void
+cli_fmt_time(char *buf, size_t n, uint64_t secs)
+{
+	time_t t = (time_t)secs;
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, n, "%llu", (unsigned long long)secs);
+}
+
+void
+cli_fmt_duration(char *buf, size_t n, uint64_t s)
+{
+	if (s >= 86400)
+		snprintf(buf, n, "%llud %lluh", (unsigned long long)(s / 86400),
+		    (unsigned long long)(s % 86400 / 3600));
+	else if (s >= 3600)
+		snprintf(buf, n, "%lluh %llum", (unsigned long long)(s / 3600),
+		    (unsigned long long)(s % 3600 / 60));
+	else if (s >= 60)
+		snprintf(buf, n, "%llum %llus", (unsigned long long)(s / 60),
+		    (unsigned long long)(s % 60));
+	else
+		snprintf(buf, n, "%llus", (unsigned long long)s);
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_net.h — what the network commands share: loading the configuration
+ * with a useful message, progress on a terminal, and one-line summaries of a
+ * transport report. Command layer: prints to stderr.
+ */
+#ifndef CCL_CLI_NET_H
+#define CCL_CLI_NET_H
+#include "cli.h"
+#include "config.h"
+#include "transport.h"
+
+/* Load the config; on error print what and where, return EXIT_USAGE (else 0). */
+int cli_config_load(struct ccl_config *cfg);
+/* Fill transport options; progress goes to stderr when it is a terminal. */
+void cli_transport_opts(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
+    struct transport_opts *o, const char *what);
+/* Clear the progress line, if one was drawn. */
+void cli_progress_done(void);
+/* "DHT: 20 nodes queried, 18 answered[, 12 stored]; relays: 1/2 ok" */
+void cli_report_summary(FILE *f, const struct transport_report *rep, int put);
+/* Explain a transport failure (nothing reachable etc.) on stderr. */
+void cli_report_failure(const struct transport_report *rep, int r, const char *what);
+/* Write the report as a JSON object value (no trailing newline). */
+void cli_report_json(FILE *f, const struct transport_report *rep, int put);
+/* Format a UNIX time (seconds) as UTC ISO 8601 into buf. */
+void cli_fmt_time(char *buf, size_t n, uint64_t secs);
+/* Format a duration in seconds as "2h 5m", "45s", "3d 4h". */
+void cli_fmt_duration(char *buf, size_t n, uint64_t secs);
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * handoff.h — a cclink handoff as one unit: the `_cclink` TXT value built
+ * from {session, project, host} in one of the 1.3 modes (self, --share,
+ * --pin), and the reverse: parse, verify against the PKARR key, classify and
+ * decrypt. Composes record (format), age (encryption), pin (PIN key) and the
+ * signer; knows nothing about the network or the terminal.
+ *
+ * Trust boundary: handoff_parse takes the TXT value of a resolved packet
+ * (untrusted) and accepts it only if record_parse and record_verify do;
+ * the decrypted payload is parsed by record_payload_parse.
+ */
+#ifndef CCL_HANDOFF_H
+#define CCL_HANDOFF_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "age.h"
+#include "err.h"
+#include "record.h"
+#include "signer.h"
+
+#define HANDOFF_TXT_NAME "_cclink"
+#define HANDOFF_DNS_TTL 86400
+#define HANDOFF_DEFAULT_TTL 86400
+
+enum handoff_mode {
+	HANDOFF_SELF = 1,   /* encrypted to the publisher's own key */
+	HANDOFF_SHARE,      /* encrypted to a recipient's key (recipient field) */
+	HANDOFF_PIN,        /* encrypted to a PIN-derived key (pin_salt field) */
+};
+
+struct handoff_new {
+	const char *session_id;
+	const char *project;
+	const char *hostname;
+	uint64_t created_at;
+	uint64_t ttl;
+	int burn;
+	enum handoff_mode mode;
+	uint8_t share_pk[32];          /* HANDOFF_SHARE: the recipient's Ed25519 key */
+	const char *pin;               /* HANDOFF_PIN (validated by the caller) */
+	size_t pin_len;
+};
+
+/*
+ * Build, encrypt and sign the TXT value (malloc'd JSON in *value). The size
+ * is not checked here: see record_fits. CCL_ERR_KEY_INVALID for a share key
+ * that has no X25519 form.
+ */
+CCL_MUST_CHECK int handoff_build(const struct handoff_new *h, const struct signer *s,
+    char **value, size_t *len);
+
+/* Parse and verify a TXT value found under packet_pk. record_free *rec after. */
+CCL_MUST_CHECK int handoff_parse(const char *value, size_t len, const uint8_t packet_pk[static 32],
+    struct record *rec);
+
+/* The mode a verified record was published in. */
+enum handoff_mode handoff_mode_of(const struct record *rec);
+
+/*
+ * Decrypt with a list of identities (self/share) and parse the payload. A
+ * plaintext that is not payload JSON but a valid bare session id (what 1.0
+ * wrote) is accepted, with project/host taken from the record. Errors:
+ * age_decrypt's (CCL_ERR_NO_IDENTITY when no identity matches),
+ * CCL_ERR_FORMAT for a payload that is neither. record_payload_free *pl.
+ */
+CCL_MUST_CHECK int handoff_open(const struct record *rec, const struct age_identity *ids, size_t n,
+    struct record_payload *pl);
+/* Decrypt a PIN record with pin (CCL_ERR_NO_IDENTITY: wrong PIN). */
+CCL_MUST_CHECK int handoff_open_pin(const struct record *rec, const char *pin, size_t pin_len,
+    struct record_payload *pl);
+#endif

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * resume.h — the last step of pickup: start `claude --resume ID` in the
+ * session's project directory, directly or in tmux (DESIGN.md §6,
+ * SSH.md §5.1).
+ *
+ * resume_plan_build() decides everything (claude and tmux found on PATH,
+ * the exact argv vectors) without side effects, so tests check it;
+ * resume_exec() carries the plan out and only returns on failure.
+ *
+ * Trust boundary: the session id and directory come from a record. The id
+ * must pass session_id_check() (no leading '-', no control characters): it
+ * becomes an argument of claude. The directory must be absolute and
+ * printable. No shell is involved anywhere: every program gets an argv.
+ * This module never prints.
+ */
+#ifndef CCL_RESUME_H
+#define CCL_RESUME_H
+
+#include <sys/types.h>
+
+#include "err.h"
+
+#define RESUME_DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+#define RESUME_TMUX_NAME_MAX 16
+
+enum resume_mode {
+	RESUME_DIRECT = 0,   /* exec claude in the foreground */
+	RESUME_TMUX,         /* exec tmux new-session -A (attach, or create and attach) */
+	RESUME_TMUX_SWITCH,  /* inside tmux: create detached unless it exists, then switch-client */
+};
+
+/* What the plan depends on; NULL fields mean unset. */
+struct resume_env {
+	const char *path;               /* $PATH; NULL: RESUME_DEFAULT_PATH */
+	const char *tmux;               /* $TMUX: non-empty means we run inside tmux */
+	const char *claude_config_dir;  /* $CLAUDE_CONFIG_DIR, handed to claude unchanged */
+	int umask;                      /* umask to restore before exec, or -1 to keep */
+};
+
+/* Fill env from getenv(); umask is -1 (the caller knows the original one). */
+void resume_env_from_process(struct resume_env *env);
+
+struct resume_plan {
+	enum resume_mode mode;
+	int tmux_missing;         /* tmux was asked for but is not on PATH: mode is DIRECT */
+	char *dir;                /* chdir here before anything runs */
+	char *claude;             /* absolute path of claude (first on PATH) */
+	char *tmux;               /* absolute path of tmux, or NULL */
+	char *config_dir;         /* CLAUDE_CONFIG_DIR to set, or NULL */
+	int umask;                /* from resume_env */
+	char name[RESUME_TMUX_NAME_MAX];  /* tmux session: "cc-" + first 8 of the id */
+	char **argv;              /* the final exec; argv[0] is the program's path */
+	char **has_argv;          /* RESUME_TMUX_SWITCH: `tmux has-session -t =NAME` */
+	char **create_argv;       /* RESUME_TMUX_SWITCH: `tmux new-session -d ...` if has fails */
+};
+
+/*
+ * Build the plan for resuming session_id in dir (absolute). use_tmux asks
+ * for tmux: `tmux new-session -A -s NAME -c DIR [-e CLAUDE_CONFIG_DIR=V] --
+ * CLAUDE --resume ID`, or inside tmux the has-session/new-session -d/
+ * switch-client -t =NAME sequence; without a tmux binary the plan falls
+ * back to DIRECT with tmux_missing set (the caller says so).
+ * Returns CCL_ERR_INVALID_ARG for a refused id or directory and
+ * CCL_ERR_NOT_FOUND (only) when claude is not on PATH.
+ */
+CCL_MUST_CHECK int resume_plan_build(const struct resume_env *env, const char *session_id,
+    const char *dir, int use_tmux, struct resume_plan *plan);
+void resume_plan_cleanup(struct resume_plan *plan);
+
+/*
+ * Carry the plan out: chdir(dir), set CLAUDE_CONFIG_DIR if the plan has
+ * one, restore the umask and default signal dispositions, run the tmux
+ * preliminaries if any, then execv(argv[0], argv). Returns only on failure:
+ * CCL_ERR_SYSTEM (errno kept; EIO when `tmux new-session -d` failed).
+ */
+CCL_MUST_CHECK int resume_exec(const struct resume_plan *plan);
+
+/*
+ * The first executable regular file called name in the ':'-separated path
+ * (relative and empty entries are skipped). *out is heap; CCL_ERR_NOT_FOUND
+ * when there is none.
+ */
+CCL_MUST_CHECK int resume_which(const char *path, const char *name, char **out);
+
+#endif

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * transport.h — PKARR over both transports at once: a DHT lookup (dht.c via
+ * net.c) and the relays (relay.c, libcurl multi) driven from one poll loop.
+ *
+ * resolve returns the newest valid SignedPacket seen anywhere; publish stores
+ * a signed packet on the closest DHT nodes and on every relay in parallel;
+ * update re-resolves, edits one TXT record (keeping every other record of the
+ * identity's packet), signs a packet newer than anything seen and publishes
+ * it. Each reports what happened (nodes queried/answered/stored, relays
+ * ok/failed) so commands can tell the user.
+ *
+ * Trust boundary: everything received is verified below (dht.c checks k and
+ * the BEP 44 signature, relay.c/pkarr.c verify relay bodies against the key
+ * from the URL); this layer only compares verified packets.
+ */
+#ifndef CCL_TRANSPORT_H
+#define CCL_TRANSPORT_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "dht.h"
+#include "err.h"
+#include "pkarr.h"
+#include "relay.h"
+#include "signer.h"
+
+#define TRANSPORT_SRC_DHT   0x1u
+#define TRANSPORT_SRC_RELAY 0x2u
+
+struct transport_relay_report {
+	char url[160];
+	enum relay_status status;
+	long http_code;
+	unsigned long stored_nodes;
+	char detail[128];
+};
+
+struct transport_report {
+	int dht_used;               /* a bootstrap list was configured and resolved */
+	int dht_rc;                 /* dht_lookup_result() */
+	struct dht_stats dht;
+	size_t n_relays;
+	unsigned relays_ok;
+	unsigned relays_not_found;
+	unsigned relays_conflict;
+	unsigned relays_failed;
+	struct transport_relay_report relay[RELAY_MAX_RELAYS];
+	uint64_t elapsed_ms;
+	char bootstrap_err[128];    /* why the DHT could not be used, if it could not */
+};
+
+/* Progress callback (may be NULL): called from the loop with the running report. */
+typedef void (*transport_progress_fn)(void *arg, const struct transport_report *rep);
+
+struct transport_opts {
+	const struct ccl_config *cfg;
+	transport_progress_fn progress;
+	void *progress_arg;
+	int fresh;                  /* relays: bypass caches (read-after-write) */
+};
+
+/*
+ * Resolve the packet of pk. 0 with *out filled (and *sources = which
+ * transports returned exactly that packet); CCL_ERR_NOT_FOUND when some node
+ * or relay answered but nobody had a valid packet; CCL_ERR_NET when nothing
+ * could be reached at all. rep (may be NULL) gets the details.
+ */
+CCL_MUST_CHECK int transport_resolve(const struct transport_opts *o, const uint8_t pk[static 32],
+    struct pkarr_packet *out, unsigned *sources, struct transport_report *rep);
+
+/*
+ * Publish a signed packet (with cas = the previous seq when has_cas). 0 when
+ * stored on at least one DHT node or relay; CCL_ERR_CONFLICT when a newer
+ * packet exists (re-resolve and retry); CCL_ERR_NET / _TIMEOUT when it was
+ * stored nowhere.
+ */
+CCL_MUST_CHECK int transport_publish(const struct transport_opts *o, const struct pkarr_packet *pkt,
+    int has_cas, uint64_t cas, struct transport_report *rep);
+
+/*
+ * Replace (value != NULL) or remove (value == NULL) the TXT record `name` in
+ * the identity's packet, keeping every other record, and publish a packet
+ * newer than anything seen. prev (may be NULL) gets the packet found before
+ * (prev_found says whether there was one); published (may be NULL) the new
+ * one. Removing from a key that has no packet, or no such record, gives
+ * CCL_ERR_NOT_FOUND and publishes nothing.
+ */
+struct transport_update {
+	const char *name;           /* relative name, e.g. "_cclink" */
+	const char *value;          /* NULL: remove */
+	size_t value_len;
+	uint32_t ttl;
+	/* Extra TXT records to set in the same packet (e.g. "_cclink-key"), may be 0. */
+	const char *const *extra_names;
+	const char *const *extra_values;
+	size_t n_extra;
+};
+CCL_MUST_CHECK int transport_update_txt(const struct transport_opts *o, const struct signer *s,
+    const struct transport_update *u, struct pkarr_packet *prev, int *prev_found,
+    struct pkarr_packet *published, struct transport_report *resolve_rep,
+    struct transport_report *publish_rep);
+#endif
