@@ -21,17 +21,6 @@
 /* Attempts at a fresh temp name before giving up. */
 #define FS_TMP_TRIES 16
 
-static char *
-xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d;
-
-	if ((d = malloc(n)) != NULL)
-		memcpy(d, s, n);
-	return d;
-}
-
 int
 fs_home_dir(char **out)
 {
@@ -40,7 +29,7 @@ fs_home_dir(char **out)
 	*out = NULL;
 	if (home == NULL || home[0] != '/')
 		return CCL_ERR_CONFIG;
-	if ((*out = xstrdup(home)) == NULL)
+	if ((*out = strdup(home)) == NULL)
 		return CCL_ERR_NOMEM;
 	return 0;
 }
@@ -106,7 +95,7 @@ fs_dirname(char **out, const char *path)
 
 	*out = NULL;
 	if (slash == NULL) {
-		p = xstrdup(".");
+		p = strdup(".");
 	} else {
 		/* Drop the last component and any run of slashes before it. */
 		while (slash > path && slash[-1] == '/')
@@ -160,7 +149,7 @@ fs_mkdir_p(const char *path, mode_t mode)
 
 	if (path[0] == '\0')
 		return CCL_ERR_INVALID_ARG;
-	if ((p = xstrdup(path)) == NULL)
+	if ((p = strdup(path)) == NULL)
 		return CCL_ERR_NOMEM;
 	n = strlen(p);
 	/* Each prefix ending before a slash, then the whole path. */

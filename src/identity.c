@@ -21,23 +21,12 @@
 #include "secret.h"
 #include "z32.h"
 
-static char *
-xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d;
-
-	if ((d = malloc(n)) != NULL)
-		memcpy(d, s, n);
-	return d;
-}
-
 int
 identity_key_path(char **out, const struct identity_opts *o)
 {
 	*out = NULL;
 	if (o != NULL && o->key_file != NULL) {
-		if ((*out = xstrdup(o->key_file)) == NULL)
+		if ((*out = strdup(o->key_file)) == NULL)
 			return CCL_ERR_NOMEM;
 		return 0;
 	}

@@ -34,8 +34,8 @@ kdf_release(uint8_t *memory, size_t n)
 	ccl_freezero(memory, n);
 }
 
-static int
-kdf_params_ok(uint32_t m_kib, uint32_t t, uint32_t p)
+int
+kdf_params_check(uint32_t m_kib, uint32_t t, uint32_t p)
 {
 	if (t > KDF_MAX_T || p > KDF_MAX_P || m_kib > KDF_MAX_M_KIB)
 		return CCL_ERR_TOO_LARGE;
@@ -55,7 +55,7 @@ kdf_argon2id_full(uint8_t *out, size_t outlen, const uint8_t *pw, size_t pwlen,
 	if (outlen < KDF_MIN_OUT || outlen > KDF_MAX_LEN)
 		return CCL_ERR_INVALID_ARG;
 	sodium_memzero(out, outlen);
-	if ((r = kdf_params_ok(m_kib, t, p)) != 0)
+	if ((r = kdf_params_check(m_kib, t, p)) != 0)
 		return r;
 	if (saltlen < KDF_MIN_SALT || saltlen > KDF_MAX_LEN || secretlen > KDF_MAX_LEN ||
 	    adlen > KDF_MAX_LEN || pwlen > UINT32_MAX || (pw == NULL && pwlen != 0) ||

@@ -20,6 +20,13 @@
 #define KDF_MAX_P 16
 
 /*
+ * Parameter check shared by every caller (and key files read from disk):
+ * CCL_ERR_TOO_LARGE over the KDF_MAX_* caps, CCL_ERR_INVALID_ARG below
+ * Argon2's own minimums (t, p >= 1, m >= 8p).
+ */
+CCL_MUST_CHECK int kdf_params_check(uint32_t m_kib, uint32_t t, uint32_t p);
+
+/*
  * Argon2id v1.3, raw output of outlen (4..1024) bytes; salt 8..1024 bytes.
  * Parameters must satisfy 1 <= t <= KDF_MAX_T, 1 <= p <= KDF_MAX_P and
  * 8p <= m_kib <= KDF_MAX_M_KIB. Errors: CCL_ERR_TOO_LARGE (over a cap),

@@ -75,15 +75,13 @@ key_plain_encode(char out[static 65], const uint8_t seed[static 32])
 	hex_encode(out, seed, KEY_SEED_LEN);
 }
 
-/* Argon2's own minimums, and our caps so a file cannot exhaust memory. */
+/* A header below Argon2's minimums is a malformed file, not a bad argument. */
 static int
 check_params(uint32_t m_kib, uint32_t t, uint32_t p)
 {
-	if (m_kib > KDF_MAX_M_KIB || t > KDF_MAX_T || p > KDF_MAX_P)
-		return CCL_ERR_TOO_LARGE;
-	if (t < 1 || p < 1 || m_kib < 8 * p)
-		return CCL_ERR_FORMAT;
-	return 0;
+	int r = kdf_params_check(m_kib, t, p);
+
+	return r == CCL_ERR_INVALID_ARG ? CCL_ERR_FORMAT : r;
 }
 
 int
@@ -254,17 +252,6 @@ key_envelope_seal(uint8_t **out, size_t *outlen, const uint8_t seed[static 32],
 	    KDF_DEFAULT_M_KIB, KDF_DEFAULT_T, KDF_DEFAULT_P);
 }
 
-static char *
-xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d;
-
-	if ((d = malloc(n)) != NULL)
-		memcpy(d, s, n);
-	return d;
-}
-
 void
 key_file_cleanup(struct key_file *kf)
 {
@@ -280,7 +267,7 @@ key_file_read(struct key_file *kf, const char *path)
 	int r;
 
 	memset(kf, 0, sizeof(*kf));
-	if ((kf->path = xstrdup(path)) == NULL)
+	if ((kf->path = strdup(path)) == NULL)
 		return CCL_ERR_NOMEM;
 	if ((r = fs_read_file(path, KEY_FILE_MAX,
 	    FS_READ_SECRET | FS_READ_PRIVATE | FS_READ_REGULAR, &kf->data, &kf->len)) != 0)
