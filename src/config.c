@@ -366,6 +366,19 @@ config_load_file(struct ccl_config *c, const char *path)
 }
 
 int
+config_parse(struct ccl_config *c, const uint8_t *data, size_t len)
+{
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	if ((r = load_defaults(c)) != 0)
+		return r;
+	if (len > CONFIG_MAX_FILE)
+		return CCL_ERR_TOO_LARGE;
+	return parse_file(c, data, len);
+}
+
+int
 config_load(struct ccl_config *c)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");

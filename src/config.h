@@ -39,6 +39,8 @@ struct ccl_config {
 CCL_MUST_CHECK int config_load(struct ccl_config *c);
 /* Same, from an explicit file path (tests) — NULL for none. */
 CCL_MUST_CHECK int config_load_file(struct ccl_config *c, const char *path);
+/* Defaults, then the config-file text data[0..len) (no environment): for tests and fuzzing. */
+CCL_MUST_CHECK int config_parse(struct ccl_config *c, const uint8_t *data, size_t len);
 void config_cleanup(struct ccl_config *c);
 /* Parse "10", "10s", "30m", "4h", "2d" into seconds; CCL_ERR_FORMAT otherwise. */
 CCL_MUST_CHECK int config_parse_duration(const char *s, uint64_t *secs);
