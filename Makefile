@@ -70,6 +70,7 @@ LIB_SRCS = \
 	src/bencode.c \
 	src/krpc.c \
 	src/dht.c \
+	src/sockaddr.c \
 	src/net.c \
 	src/dns.c \
 	src/dns_text.c \

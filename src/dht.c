@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "dht.h"
+#include "sockaddr.h"
 #include "krpc.h"
 #include "sha1.h"
 
@@ -77,78 +78,6 @@ struct dht_lookup {
 
 /* ---- addresses ---- */
 
-/* Keep family, IP and port only; IPv4-mapped IPv6 becomes IPv4. */
-static int
-addr_norm(const struct sockaddr_storage *in, struct sockaddr_storage *out)
-{
-	const struct sockaddr_in *i4 = (const struct sockaddr_in *)in;
-	const struct sockaddr_in6 *i6 = (const struct sockaddr_in6 *)in;
-	struct sockaddr_in *o4 = (struct sockaddr_in *)out;
-	struct sockaddr_in6 *o6 = (struct sockaddr_in6 *)out;
-
-	memset(out, 0, sizeof(*out));
-	if (in->ss_family == AF_INET) {
-		o4->sin_family = AF_INET;
-		o4->sin_port = i4->sin_port;
-		o4->sin_addr = i4->sin_addr;
-		return 0;
-	}
-	if (in->ss_family == AF_INET6) {
-		if (IN6_IS_ADDR_V4MAPPED(&i6->sin6_addr)) {
-			o4->sin_family = AF_INET;
-			o4->sin_port = i6->sin6_port;
-			memcpy(&o4->sin_addr, &i6->sin6_addr.s6_addr[12], 4);
-			return 0;
-		}
-		o6->sin6_family = AF_INET6;
-		o6->sin6_port = i6->sin6_port;
-		o6->sin6_addr = i6->sin6_addr;
-		o6->sin6_scope_id = i6->sin6_scope_id;
-		return 0;
-	}
-	return CCL_ERR_UNSUPPORTED;
-}
-
-static uint16_t
-addr_port(const struct sockaddr_storage *a)
-{
-	if (a->ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in *)a)->sin_port);
-	return ntohs(((const struct sockaddr_in6 *)a)->sin6_port);
-}
-
-/* Both normalised. */
-static int
-addr_eq(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)a;
-	const struct sockaddr_in6 *b6 = (const struct sockaddr_in6 *)b;
-
-	if (a->ss_family != b->ss_family || addr_port(a) != addr_port(b))
-		return 0;
-	if (a->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-		    ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-	return memcmp(&a6->sin6_addr, &b6->sin6_addr, 16) == 0 &&
-	    a6->sin6_scope_id == b6->sin6_scope_id;
-}
-
-static int
-addr_unspecified(const struct sockaddr_storage *a)
-{
-	if (a->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)a)->sin_addr.s_addr == htonl(INADDR_ANY);
-	return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)a)->sin6_addr);
-}
-
-static int
-addr_loopback(const struct sockaddr_storage *a)
-{
-	if (a->ss_family == AF_INET)
-		return (ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr) >> 24) == 127;
-	return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)a)->sin6_addr);
-}
-
 /* Addresses no DHT node can have (or that would aim us at this host). */
 static int
 addr_martian(const struct dht_lookup *l, const struct sockaddr_storage *a)
@@ -156,9 +85,9 @@ addr_martian(const struct dht_lookup *l, const struct sockaddr_storage *a)
 	const struct in6_addr *v6;
 	uint32_t v4;
 
-	if (addr_port(a) == 0)
+	if (sa_port(a) == 0)
 		return 1;
-	if (addr_loopback(a))
+	if (sa_loopback(a))
 		return !l->allow_loopback;
 	if (a->ss_family == AF_INET) {
 		v4 = ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr);
@@ -175,10 +104,10 @@ addr_is_self(const struct dht_lookup *l, const struct sockaddr_storage *a)
 	size_t i;
 
 	for (i = 0; i < l->nself; i++) {
-		if (addr_eq(&l->self[i], a))
+		if (sa_eq(&l->self[i], a))
 			return 1;
-		if (l->self[i].ss_family == a->ss_family && addr_unspecified(&l->self[i]) &&
-		    addr_port(&l->self[i]) == addr_port(a))
+		if (l->self[i].ss_family == a->ss_family && sa_unspecified(&l->self[i]) &&
+		    sa_port(&l->self[i]) == sa_port(a))
 			return 1;
 	}
 	return 0;
@@ -241,7 +170,7 @@ cand_by_addr(struct dht_lookup *l, const struct sockaddr_storage *a)
 	size_t i;
 
 	for (i = 0; i < l->ncands; i++)
-		if (addr_eq(&l->cands[i].addr, a))
+		if (sa_eq(&l->cands[i].addr, a))
 			return &l->cands[i];
 	return NULL;
 }
@@ -595,7 +524,7 @@ add_nodes(struct dht_lookup *l, const uint8_t *p, size_t n, int family)
 	while (buf_remaining(&rd) > 0 && count++ < DHT_MAX_NODES_PER_REPLY) {
 		if (krpc_get_node(&rd, family, &node) != 0)
 			return;
-		if (addr_norm(&node.addr, &a) == 0)
+		if (sa_norm(&node.addr, &a) == 0)
 			cand_add(l, node.id, &a);
 	}
 }
@@ -663,7 +592,7 @@ on_lookup_reply(struct dht_lookup *l, struct cand *c, int kind, const struct krp
 		order_insert(l, (uint16_t)(c - l->cands), l->ncands - 1);
 	}
 	if ((m->has & KRPC_F_IP) && krpc_compact_addr(m->ip, m->ip_len, &a) == 0 &&
-	    addr_norm(&a, &me) == 0)
+	    sa_norm(&a, &me) == 0)
 		self_add(l, &me);
 	add_nodes(l, m->nodes, m->nodes_len, AF_INET);
 	add_nodes(l, m->nodes6, m->nodes6_len, AF_INET6);
@@ -703,10 +632,10 @@ dht_lookup_input(struct dht_lookup *l, uint64_t now_ms, const struct sockaddr_st
 	int kind;
 
 	l->st.received++;
-	if (l->phase == PH_DONE || addr_norm(from, &src) != 0 ||
+	if (l->phase == PH_DONE || sa_norm(from, &src) != 0 ||
 	    krpc_parse(&m, data, len) != 0 || m.y == 'q' ||
 	    (x = txn_find(l, m.t, m.tlen)) == NULL ||
-	    !addr_eq(&l->cands[x->cand].addr, &src)) {
+	    !sa_eq(&l->cands[x->cand].addr, &src)) {
 		l->st.ignored++;  /* garbage, a query (we answer none), unsolicited or late */
 		advance(l, now_ms);
 		return 0;
@@ -918,13 +847,13 @@ dht_lookup_new(struct dht_lookup **lp, const struct dht_params *p, uint64_t now_
 	dht_target(l->pubkey, l->target);
 	randombytes_buf(l->myid, sizeof(l->myid));
 	for (i = 0; i < p->n_self && l->nself < DHT_MAX_SELF; i++)
-		if (addr_norm(&p->self[i], &a) == 0)
+		if (sa_norm(&p->self[i], &a) == 0)
 			l->self[l->nself++] = a;
 	for (i = 0; i < p->n_bootstrap && i < DHT_MAX_BOOTSTRAP; i++)
-		if (addr_norm(&p->bootstrap[i], &a) == 0 && addr_loopback(&a))
+		if (sa_norm(&p->bootstrap[i], &a) == 0 && sa_loopback(&a))
 			l->allow_loopback = 1;
 	for (i = 0; i < p->n_bootstrap && i < DHT_MAX_BOOTSTRAP; i++)
-		if (addr_norm(&p->bootstrap[i], &a) == 0)
+		if (sa_norm(&p->bootstrap[i], &a) == 0)
 			cand_add(l, NULL, &a);
 	if (l->ncands == 0)
 		goto out;
