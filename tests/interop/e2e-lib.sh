@@ -18,8 +18,8 @@
 #   e2e_folder PATH                Claude's project folder name for an ASCII PATH
 #   e2e_session ROOT DIR ID [TOUCH-DATE]  write ROOT/projects/<folder DIR>/ID.jsonl whose first
 #                                  line carries cwd=DIR and sessionId=ID
-#   e2e_import NAME SEED [ARGS]    cclink init --import of a 64-hex seed (ARGS default
-#                                  --no-passphrase)
+#   e2e_import NAME SEED [GLOBAL-OPTIONS]  cclink [GLOBAL-OPTIONS] init --import of a 64-hex
+#                                  seed (no options: a plaintext key, --no-passphrase)
 #   e2e_pk NAME                    print the machine's z32 public key (cclink whoami --json)
 #   claude_reset NAME / claude_ran NAME / claude_field NAME KEY   the fake claude's log
 #   is DESC GOT WANT               ok when GOT = WANT
@@ -87,9 +87,13 @@ e2e_session() {
 e2e_import() {
 	_e_m=$1 _e_seed=$2
 	shift 2
-	[ $# -gt 0 ] || set -- --no-passphrase
 	printf '%s' "$_e_seed" >"$T_DIR/$_e_m.seed"
-	if ! on "$_e_m" "$CCLINK" init --import "$T_DIR/$_e_m.seed" -y "$@" >"$T_DIR/init.out" 2>&1; then
+	if [ $# -eq 0 ]; then
+		set -- init --no-passphrase
+	else
+		set -- "$@" init
+	fi
+	if ! on "$_e_m" "$CCLINK" "$@" --import "$T_DIR/$_e_m.seed" -y >"$T_DIR/init.out" 2>&1; then
 		diag "$(cat "$T_DIR/init.out")"
 		return 1
 	fi
