@@ -15,6 +15,7 @@
 #                                  controlling terminal and with stdin from /dev/null, so a
 #                                  prompt can never block a test run from a terminal
 #   as_a / as_b / as_c ...         on a / on b / on c
+#   on_tty NAME INPUT CMD...       run CMD as NAME on a pseudo-terminal, typing the line INPUT
 #   e2e_folder PATH                Claude's project folder name for an ASCII PATH
 #   e2e_session ROOT DIR ID [TOUCH-DATE]  write ROOT/projects/<folder DIR>/ID.jsonl whose first
 #                                  line carries cwd=DIR and sessionId=ID
@@ -65,6 +66,26 @@ on() {
 		PATH=$HOME/bin:$PATH
 		export HOME XDG_CONFIG_HOME XDG_CACHE_HOME XDG_STATE_HOME PATH
 		exec setsid -w "$@" </dev/null
+	)
+}
+# on_tty NAME INPUT CMD...: run CMD as machine NAME on a fresh pseudo-terminal (script(1)),
+# typing the line INPUT; the terminal's output (prompts, stderr, stdout) is on stdout.
+on_tty() {
+	_e_m=$1 _e_in=$2
+	shift 2
+	_e_cmd=""
+	for _e_a in "$@"; do
+		_e_cmd="$_e_cmd '$(printf '%s' "$_e_a" | sed "s/'/'\\\\''/g")'"
+	done
+	(
+		HOME=$T_DIR/$_e_m
+		XDG_CONFIG_HOME=$HOME/.config
+		XDG_CACHE_HOME=$HOME/.cache
+		XDG_STATE_HOME=$HOME/.local/state
+		PATH=$HOME/bin:$PATH
+		SHELL=/bin/sh
+		export HOME XDG_CONFIG_HOME XDG_CACHE_HOME XDG_STATE_HOME PATH SHELL
+		printf '%s\n' "$_e_in" | exec setsid -w script -qec "$_e_cmd" /dev/null
 	)
 }
 as_a() { on a "$@"; }
