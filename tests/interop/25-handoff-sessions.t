@@ -131,16 +131,16 @@ rm -f "$T_DIR/b/.config/cclink/config"
 # the directory need not exist anywhere here).
 FAKE_HOME=/home/cclink-e2e-nobody-$$
 check "$FAKE_HOME does not exist here" test ! -e "$FAKE_HOME"
-expect_exit "the JS tool publishes project $FAKE_HOME/work/proj" 0 harness_compat publish --seed "$SEED" --session "$SR" --project "$FAKE_HOME/work/proj" --relay "$HARNESS_RELAY"
+expect_exit "the JS tool publishes project $FAKE_HOME/work/proj" 0 harness_compat publish --seed "$SEED" --session "$SR" --project "$FAKE_HOME/work/proj" --bootstrap "$CCLINK_BOOTSTRAP" --relay "$HARNESS_RELAY"
 claude_reset b
 expect_exit "B: pickup -y maps the publisher's home to B's" 0 as_b "$CCLINK" pickup -y
 is "home rule: claude runs in B's copy" "$(claude_field b cwd)" "$BR"
 grep_err "home rule: stderr says so" "publisher's home mapped to \\\$HOME"
-expect_exit "the JS tool publishes /Users/<user>/work/proj" 0 harness_compat publish --seed "$SEED" --session "$SR" --project /Users/cclink-e2e-nobody/work/proj --relay "$HARNESS_RELAY"
+expect_exit "the JS tool publishes /Users/<user>/work/proj" 0 harness_compat publish --seed "$SEED" --session "$SR" --project /Users/cclink-e2e-nobody/work/proj --bootstrap "$CCLINK_BOOTSTRAP" --relay "$HARNESS_RELAY"
 claude_reset b
 expect_exit "B: /Users/<user> is mapped too" 0 as_b "$CCLINK" pickup -y
 is "/Users rule: claude runs in B's copy" "$(claude_field b cwd)" "$BR"
-expect_exit "the JS tool publishes a project that exists nowhere" 0 harness_compat publish --seed "$SEED" --session "$SR" --project "$FAKE_HOME/no/such/project" --relay "$HARNESS_RELAY"
+expect_exit "the JS tool publishes a project that exists nowhere" 0 harness_compat publish --seed "$SEED" --session "$SR" --project "$FAKE_HOME/no/such/project" --bootstrap "$CCLINK_BOOTSTRAP" --relay "$HARNESS_RELAY"
 claude_reset b
 expect_exit "B: exit 8" 8 as_b "$CCLINK" pickup -y
 grep_err "the message gives the --map hint" "--map $FAKE_HOME/no/such/project=/local/path"
