@@ -8,7 +8,8 @@
 . "$(dirname "$0")/e2e-lib.sh"
 
 SEED_A=a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1
-SEED_B=b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2
+# B's key starts with "p" in z-base-32 (so "pk:" handling of a bare key is put to the test).
+SEED_B=0505050505050505050505050505050505050505050505050505050505050505
 SEED_C=c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3
 U1=cccccccc-3333-4333-8333-000000000001
 U2=cccccccc-3333-4333-8333-000000000002
@@ -26,6 +27,7 @@ check "C: identity C" e2e_import c "$SEED_C"
 ZA=$(e2e_pk a)
 ZB=$(e2e_pk b)
 ZC=$(e2e_pk c)
+is "B's key starts with p" "$(printf '%.1s' "$ZB")" p
 check "three different keys" test -n "$ZA" -a "$ZA" != "$ZB" -a "$ZB" != "$ZC" -a "$ZA" != "$ZC"
 mkdir -p "$T_DIR/a/proj"
 P=$(cd "$T_DIR/a/proj" && pwd -P)
@@ -61,7 +63,9 @@ expect_exit "list on A" 0 as_a "$CCLINK" list --json
 json_is "list: mode share" .mode share
 json_is "list: recipient B" .recipient "$ZB"
 json_is "list: A cannot read the session" .session_id null
-expect_exit "--share with a bare z32 key works too" 0 as_a -C "$P" "$CCLINK" publish "$U2" --share "$ZB" --json
+expect_exit "--share with a bare z32 key works too" 0 as_a -C "$P" "$CCLINK" publish "$U2" --share "$ZB"
+grep_out "bare key: publish names the recipient's whole key" "^Shared with: pk:$ZB "
+expect_exit "--share --json" 0 as_a -C "$P" "$CCLINK" publish "$U2" --share "$ZB" --json
 json_is "publish --json: mode share" .mode share
 expect_exit "B opens it" 0 as_b "$CCLINK" pickup "$ZA" --json
 json_is "B: session U2" .session_id "$U2"
