@@ -47,6 +47,19 @@ expect_exit "no tty, three recent sessions: publish" 0 as_a -C "$P" "$CCLINK" pu
 grep_err "stderr names the newest and says there were several" "3 recent sessions in this directory; publishing the newest \\($S3\\)"
 grep_out "the newest was published" "^Session: $S3"
 is "B sees the newest" "$(picked)" "$S3"
+run on_tty a -C "$P" 2 "$CCLINK" publish
+is "on a terminal, several recent sessions: a picker (exit 0)" "$RC" 0
+grep_out "picker line 1: the newest, by its first prompt" "^  1\\) ffffffff  hello from $S3  $P"
+grep_out "picker line 2: by its custom title" "^  2\\) ffffffff  feature-x  $P"
+grep_out "picker line 3: the oldest" "^  3\\) ffffffff  hello from $S1  $P"
+grep_out "the second choice was published" "Session: $S2"
+is "B sees the picked session" "$(picked)" "$S2"
+run on_tty a -C "$P" q "$CCLINK" publish
+is "the picker answered q: exit 7" "$RC" 7
+is "nothing new: B still sees the picked session" "$(picked)" "$S2"
+expect_exit "CLAUDE_CODE_SESSION_ID names the session" 0 as_a -C "$P" env CLAUDE_CODE_SESSION_ID="$S1" "$CCLINK" publish
+grep_err "stderr says where it came from" "Session $S1 \\(CLAUDE_CODE_SESSION_ID\\)"
+is "B sees S1" "$(picked)" "$S1"
 expect_exit "explicit id of an older session" 0 as_a -C "$P" "$CCLINK" publish "$S1"
 grep_err "stderr says it was given" "Session $S1 \\(given id\\)"
 expect_exit "B: pickup --json" 0 as_b "$CCLINK" pickup --json

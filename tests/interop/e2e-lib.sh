@@ -15,7 +15,7 @@
 #                                  controlling terminal and with stdin from /dev/null, so a
 #                                  prompt can never block a test run from a terminal
 #   as_a / as_b / as_c ...         on a / on b / on c
-#   on_tty NAME INPUT CMD...       run CMD as NAME on a pseudo-terminal, typing the line INPUT
+#   on_tty NAME [-C DIR] INPUT CMD...  run CMD as NAME on a pseudo-terminal, typing the line INPUT
 #   e2e_folder PATH                Claude's project folder name for an ASCII PATH
 #   e2e_session ROOT DIR ID [TOUCH-DATE]  write ROOT/projects/<folder DIR>/ID.jsonl whose first
 #                                  line carries cwd=DIR and sessionId=ID
@@ -68,16 +68,24 @@ on() {
 		exec setsid -w "$@" </dev/null
 	)
 }
-# on_tty NAME INPUT CMD...: run CMD as machine NAME on a fresh pseudo-terminal (script(1)),
+# on_tty NAME [-C DIR] INPUT CMD...: run CMD as machine NAME on a fresh pseudo-terminal (script(1)),
 # typing the line INPUT; the terminal's output (prompts, stderr, stdout) is on stdout.
 on_tty() {
-	_e_m=$1 _e_in=$2
-	shift 2
+	_e_m=$1
+	shift
+	_e_cd=.
+	if [ "${1:-}" = -C ]; then
+		_e_cd=$2
+		shift 2
+	fi
+	_e_in=$1
+	shift
 	_e_cmd=""
 	for _e_a in "$@"; do
 		_e_cmd="$_e_cmd '$(printf '%s' "$_e_a" | sed "s/'/'\\\\''/g")'"
 	done
 	(
+		cd "$_e_cd" || exit 125
 		HOME=$T_DIR/$_e_m
 		XDG_CONFIG_HOME=$HOME/.config
 		XDG_CACHE_HOME=$HOME/.cache
