@@ -141,6 +141,11 @@ is "pickup --wait exits 0" "$WRC" 0
 is "pickup --wait returns the new record" "$(harness_json .session_id <"$T_DIR/wait.out")" "$U4"
 check "pickup --wait returned well before its deadline ($((T1 - T0))s)" test $((T1 - T0)) -lt 15
 no_claude "--wait --json does not launch claude" b
+CT=$(harness_json .created_at <"$T_DIR/wait.out")
+expect_exit "--wait --after an earlier time returns the current record at once" 0 as_b "$CCLINK" pickup --wait 10s --after $((CT - 1)) --json
+json_is "--after: the current record" .session_id "$U4"
+expect_exit "--wait 2s --after its own time: nothing newer (exit 3)" 3 as_b "$CCLINK" pickup --wait 2s --after "$CT" --json
+expect_exit "--after without --wait: exit 2" 2 as_b "$CCLINK" pickup --after "$CT" --json
 
 # ---- 17. one transport at a time ---------------------------------------------------------
 expect_exit "relay only (dead bootstrap): pickup --json" 0 as_b env CCLINK_BOOTSTRAP=127.0.0.1:9 "$CCLINK" pickup --json

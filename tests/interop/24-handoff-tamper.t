@@ -100,6 +100,20 @@ expect_exit "truncated record: pickup -> exit 6" 6 as_b "$CCLINK" pickup -y
 grep_err "the message says malformed" 'is malformed'
 no_claude "truncated record: no claude" b
 
+# ---- the other records of the packet survive publish and revoke -------------------------------
+quiet() { "$@" >"$W/quiet.out" 2>&1 || { diag "$(cat "$W/quiet.out")"; return 1; }; }
+check "a packet with other records (TXT _other, A www) under A's key" quiet harness_krpc publish --seed "$SEED" --txt "_other=keep me" --a www=10.1.2.3 --ttl 300
+expect_exit "A publishes" 0 as_a -C "$P" "$CCLINK" publish "$U1"
+expect_exit "resolve" 0 as_a "$CCLINK" resolve "pk:$ZA"
+grep_out "publish kept the TXT record" '^  _other	TXT	300	keep me'
+grep_out "publish kept the A record" '^  www	A	300	10\.1\.2\.3'
+grep_out "and added _cclink" '^  _cclink	TXT	86400	\{"blob"'
+expect_exit "A revokes" 0 as_a "$CCLINK" revoke -y
+expect_exit "resolve" 0 as_a "$CCLINK" resolve "pk:$ZA"
+grep_out "revoke kept the TXT record" '^  _other	TXT	300	keep me'
+grep_out "revoke kept the A record" '^  www	A	300	10\.1\.2\.3'
+if grep -q _cclink "$T_DIR/out"; then not_ok "revoke removed _cclink"; else ok "revoke removed _cclink"; fi
+
 # ---- 9. a project path too long for the packet ------------------------------------------------
 expect_exit "A publishes a normal record" 0 as_a -C "$P" "$CCLINK" publish "$U1"
 expect_exit "resolve --json" 0 as_a "$CCLINK" resolve --json "pk:$ZA"
