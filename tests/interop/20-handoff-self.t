@@ -147,6 +147,28 @@ json_is "--after: the current record" .session_id "$U4"
 expect_exit "--wait 2s --after its own time: nothing newer (exit 3)" 3 as_b "$CCLINK" pickup --wait 2s --after "$CT" --json
 expect_exit "--after without --wait: exit 2" 2 as_b "$CCLINK" pickup --after "$CT" --json
 
+# ---- --tmux: the exec goes through tmux (a fake one that records its argv) ----------------------
+cat >"$T_DIR/b/bin/tmux" <<EOF
+#!/bin/sh
+printf '%s\n' "\$*" >>"$T_DIR/b/tmux.log"
+[ "\$1" != has-session ]
+EOF
+chmod 755 "$T_DIR/b/bin/tmux"
+claude_reset b
+expect_exit "pickup --tmux -y outside tmux" 0 as_b env -u TMUX "$CCLINK" pickup --tmux -y
+is "tmux new-session -A, named after the id, in the project" "$(cat "$T_DIR/b/tmux.log")" \
+	"new-session -A -s cc-${U4%%-*} -c $P -- $T_DIR/b/bin/claude --resume $U4"
+no_claude "claude itself is left to tmux" b
+rm -f "$T_DIR/b/tmux.log"
+expect_exit "pickup --tmux -y inside tmux" 0 as_b env TMUX=/tmp/fake-tmux,1,0 "$CCLINK" pickup --tmux -y
+is "inside tmux: has-session, new-session -d, switch-client" "$(tr '\n' '|' <"$T_DIR/b/tmux.log")" \
+	"has-session -t =cc-${U4%%-*}|new-session -d -s cc-${U4%%-*} -c $P -- $T_DIR/b/bin/claude --resume $U4|switch-client -t =cc-${U4%%-*}|"
+rm -f "$T_DIR/b/bin/tmux" "$T_DIR/b/tmux.log"
+claude_reset b
+expect_exit "pickup --tmux -y without tmux installed" 0 as_b env PATH="$T_DIR/b/bin:/usr/local/nonexistent" "$CCLINK" pickup --tmux -y
+grep_err "it says tmux is missing" 'tmux is not installed; resuming in the foreground'
+is "and runs claude in the foreground" "$(claude_field b argv) $(claude_field b cwd)" "--resume $U4 $P"
+
 # ---- 17. one transport at a time ---------------------------------------------------------
 expect_exit "relay only (dead bootstrap): pickup --json" 0 as_b env CCLINK_BOOTSTRAP=127.0.0.1:9 "$CCLINK" pickup --json
 json_is "relay only: session" .session_id "$U4"

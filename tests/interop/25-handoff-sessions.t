@@ -88,6 +88,21 @@ mkdir -p "$T_DIR/a/empty"
 expect_exit "a directory with no session at all: exit 8" 8 as_a -C "$T_DIR/a/empty" "$CCLINK" publish
 grep_err "the message says how to name one" 'no Claude Code session found.*cclink publish SESSION-ID'
 
+# A project path with spaces, quotes, a backslash and non-ASCII (one astral) characters.
+SU=ffffffff-6666-4666-8666-0000000000aa
+PU="$T_DIR/a/proj été 🚀 \"q\" b\\s"
+mkdir -p "$PU"
+PU=$(cd "$PU" && pwd -P)
+e2e_session "$CA" "$PU" "$SU"
+e2e_session "$CB" "$PU" "$SU"
+expect_exit "publish from an unusual path" 0 as_a -C "$PU" "$CCLINK" publish
+grep_err "its session was found" "Session $SU \\(newest in this directory\\)"
+expect_exit "B: pickup --json" 0 as_b "$CCLINK" pickup --json
+json_is "unusual path: project as published" .project "$PU"
+claude_reset b
+expect_exit "B: pickup -y" 0 as_b "$CCLINK" pickup -y
+is "unusual path: claude runs there" "$(claude_field b cwd)" "$PU"
+
 # ---- 11. CLAUDE_CONFIG_DIR ----------------------------------------------------------------
 mkdir -p "$T_DIR/a/proj2"
 P2=$(cd "$T_DIR/a/proj2" && pwd -P)

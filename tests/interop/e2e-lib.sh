@@ -16,7 +16,7 @@
 #                                  prompt can never block a test run from a terminal
 #   as_a / as_b / as_c ...         on a / on b / on c
 #   on_tty NAME [-C DIR] INPUT CMD...  run CMD as NAME on a pseudo-terminal, typing the line INPUT
-#   e2e_folder PATH                Claude's project folder name for an ASCII PATH
+#   e2e_folder PATH                Claude's project folder name for PATH (short paths)
 #   e2e_session ROOT DIR ID [TOUCH-DATE]  write ROOT/projects/<folder DIR>/ID.jsonl whose first
 #                                  line carries cwd=DIR and sessionId=ID
 #   e2e_import NAME SEED [GLOBAL-OPTIONS]  cclink [GLOBAL-OPTIONS] init --import of a 64-hex
@@ -100,15 +100,18 @@ as_a() { on a "$@"; }
 as_b() { on b "$@"; }
 as_c() { on c "$@"; }
 
-e2e_folder() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
+# Claude's rule is a JS regex over UTF-16 code units: let node apply it.
+e2e_folder() { node -e 'process.stdout.write(process.argv[1].replace(/[^a-zA-Z0-9]/g, "-"))' "$1"; }
+_e_json_str() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
 
 e2e_session() {
 	_e_dir=$1/projects/$(e2e_folder "$2")
+	_e_cwd=$(_e_json_str "$2")
 	mkdir -p "$_e_dir"
 	printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"2025-01-01T00:00:00Z","message":{"role":"user","content":"hello from %s"}}\n' \
-		"$2" "$3" "$3" >"$_e_dir/$3.jsonl"
+		"$_e_cwd" "$3" "$3" >"$_e_dir/$3.jsonl"
 	printf '{"type":"assistant","cwd":"%s","sessionId":"%s","message":{"role":"assistant","content":"hi"}}\n' \
-		"$2" "$3" >>"$_e_dir/$3.jsonl"
+		"$_e_cwd" "$3" >>"$_e_dir/$3.jsonl"
 	chmod 600 "$_e_dir/$3.jsonl"
 	if [ -n "${4:-}" ]; then touch -d "$4" "$_e_dir/$3.jsonl"; fi
 }
