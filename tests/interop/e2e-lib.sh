@@ -65,6 +65,9 @@ on() {
 		XDG_STATE_HOME=$HOME/.local/state
 		PATH=$HOME/bin:$PATH
 		export HOME XDG_CONFIG_HOME XDG_CACHE_HOME XDG_STATE_HOME PATH
+		# Under e2e_bg: leave the pid that CMD will run as, so cleanup can stop it.
+		if [ -n "${E2E_PIDFILE:-}" ]; then sh -c 'echo "$PPID"' >>"$E2E_PIDFILE"; fi
+		unset E2E_PIDFILE
 		exec setsid -w "$@" </dev/null
 	)
 }
@@ -151,16 +154,21 @@ no_claude() {
 	else ok "$1"; fi
 }
 
-# e2e_bg VAR CMD...: start CMD in the background, its pid in VAR (killed at exit if still running).
+# e2e_bg VAR CMD...: start CMD (e.g. as_b ...) in the background, the job's pid in VAR; the
+# job and the processes `on` started in it are stopped at exit if still running.
 e2e_bg() {
 	_e_var=$1
 	shift
-	"$@" &
+	(
+		E2E_PIDFILE=$T_DIR/bg.pids
+		export E2E_PIDFILE
+		"$@"
+	) &
 	eval "$_e_var=\$!"
 	E2E_BG_PIDS="$E2E_BG_PIDS $!"
 }
 e2e_stop_bg() {
-	for _e_p in $E2E_BG_PIDS; do kill "$_e_p" 2>/dev/null; done
+	for _e_p in $E2E_BG_PIDS $(cat "$T_DIR/bg.pids" 2>/dev/null); do kill "$_e_p" 2>/dev/null; done
 	return 0
 }
 T_CLEANUP_HOOKS="e2e_stop_bg $T_CLEANUP_HOOKS"
