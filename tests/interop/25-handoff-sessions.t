@@ -84,6 +84,10 @@ expect_exit "from a subdirectory without sessions" 0 as_a -C "$P/sub" "$CCLINK" 
 grep_err "the parent directory's newest session" "Session $S3 \\(newest in a parent directory\\)"
 expect_exit "B: pickup --json" 0 as_b "$CCLINK" pickup --json
 json_is "parent: the project is the parent" .project "$P"
+ln -s "$P" "$T_DIR/a/link-to-proj"
+expect_exit "from a symlink to the project (Claude keys on the real path)" 0 as_a -C "$T_DIR/a/link-to-proj" "$CCLINK" publish
+grep_out "symlink: the real project's newest session" "^Session: $S3"
+grep_out "symlink: the real path is published" "^Project: $P\$"
 mkdir -p "$T_DIR/a/empty"
 expect_exit "a directory with no session at all: exit 8" 8 as_a -C "$T_DIR/a/empty" "$CCLINK" publish
 grep_err "the message says how to name one" 'no Claude Code session found.*cclink publish SESSION-ID'
