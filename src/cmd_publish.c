@@ -212,6 +212,8 @@ find_session(const struct pub_opts *po, struct session_info *si)
 		    "current directory as the project", si->id);
 	ret = 0;
  out:
+	if (ret != 0)
+		session_info_cleanup(si);  /* the caller owns *si only on success */
 	if (texts != NULL)
 		for (i = 0; i < n; i++)
 			free(texts[i]);
