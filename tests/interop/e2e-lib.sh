@@ -16,6 +16,8 @@
 #                                  prompt can never block a test run from a terminal
 #   as_a / as_b / as_c ...         on a / on b / on c
 #   on_tty NAME [-C DIR] INPUT CMD...  run CMD as NAME on a pseudo-terminal, typing the line INPUT
+#   on_dialog NAME [-C DIR] PATTERN INPUT... -- CMD...  the same, typing each INPUT once its
+#                                  PATTERN (ERE) shows on the terminal
 #   e2e_folder PATH                Claude's project folder name for PATH (short paths)
 #   e2e_session ROOT DIR ID [TOUCH-DATE]  write ROOT/projects/<folder DIR>/ID.jsonl whose first
 #                                  line carries cwd=DIR and sessionId=ID
@@ -72,8 +74,25 @@ on() {
 	)
 }
 # on_tty NAME [-C DIR] INPUT CMD...: run CMD as machine NAME on a fresh pseudo-terminal (script(1)),
-# typing the line INPUT; the terminal's output (prompts, stderr, stdout) is on stdout.
+# typing the line INPUT at once; the terminal's output (prompts, stderr, stdout) is on stdout.
 on_tty() {
+	_e_m=$1
+	shift
+	if [ "${1:-}" = -C ]; then
+		_e_cd=$2
+		shift 2
+	else
+		_e_cd=.
+	fi
+	_e_in=$1
+	shift
+	on_dialog "$_e_m" -C "$_e_cd" '' "$_e_in" -- "$@"
+}
+# on_dialog NAME [-C DIR] PATTERN INPUT [PATTERN INPUT]... -- CMD...: run CMD as NAME on a
+# pseudo-terminal; each INPUT line is typed only once PATTERN (an ERE) has appeared on the
+# terminal, so input meets the program after it has set up the terminal (a no-echo read
+# discards what was typed before it). The terminal's output is on stdout.
+on_dialog() {
 	_e_m=$1
 	shift
 	_e_cd=.
@@ -81,7 +100,16 @@ on_tty() {
 		_e_cd=$2
 		shift 2
 	fi
-	_e_in=$1
+	_e_ts=$T_DIR/dialog.typescript
+	rm -f "$T_DIR"/dialog.[0-9]*
+	: >"$_e_ts"
+	_e_n=0
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		_e_n=$((_e_n + 1))
+		printf '%s' "$1" >"$T_DIR/dialog.$_e_n.pat"
+		printf '%s\n' "$2" >"$T_DIR/dialog.$_e_n.in"
+		shift 2
+	done
 	shift
 	_e_cmd=""
 	for _e_a in "$@"; do
@@ -96,7 +124,22 @@ on_tty() {
 		PATH=$HOME/bin:$PATH
 		SHELL=/bin/sh
 		export HOME XDG_CONFIG_HOME XDG_CACHE_HOME XDG_STATE_HOME PATH SHELL
-		printf '%s\n' "$_e_in" | exec setsid -w script -qec "$_e_cmd" /dev/null
+		{
+			_e_k=1 _e_off=1
+			while [ $_e_k -le $_e_n ]; do
+				# wait (up to 10 s) for the pattern in what the terminal showed since the last answer
+				_e_i=0
+				[ -s "$T_DIR/dialog.$_e_k.pat" ] || _e_i=200  # no pattern: type at once
+				while [ $_e_i -lt 200 ] &&
+					! tail -c +$_e_off "$_e_ts" | grep -Eq -f "$T_DIR/dialog.$_e_k.pat"; do
+					sleep 0.05
+					_e_i=$((_e_i + 1))
+				done
+				_e_off=$(($(wc -c <"$_e_ts") + 1))
+				cat "$T_DIR/dialog.$_e_k.in"
+				_e_k=$((_e_k + 1))
+			done
+		} | exec setsid -w script -qfec "$_e_cmd" "$_e_ts"
 	)
 }
 as_a() { on a "$@"; }
