@@ -85,6 +85,20 @@ json_is "list: active" .active true
 json_is "list: session unknown without the passphrase" .session_id null
 expect_exit "list on A with the passphrase decrypts it" 0 as_a "$CCLINK" --passphrase-file "$T_DIR/pa" list --json
 json_is "list: session with the passphrase" .session_id "$U2"
+# A PIN + burn record picked up on a publisher's machine: the PIN opens it, the key burns it.
+printf '73914862\n' >"$T_DIR/pin"
+expect_exit "publish --pin-file --burn" 0 as_a -C "$P" "$CCLINK" --passphrase-file "$T_DIR/pa" publish "$U2" --pin-file "$T_DIR/pin" --burn
+claude_reset b
+expect_exit "B: the PIN opens it without B's passphrase" 0 as_b "$CCLINK" pickup --pin-file "$T_DIR/pin" -y
+is "claude resumed U2" "$(claude_field b argv)" "--resume $U2"
+grep_err "B's key could not be unlocked to burn it, and it says so" "could not burn the handoff: this identity's key could not be unlocked; revoke it with 'cclink revoke'"
+if grep -q "only its publisher's key" "$T_DIR/err"; then not_ok "not told it is another publisher's record"; else ok "not told it is another publisher's record"; fi
+expect_exit "not burnt" 0 as_a "$CCLINK" list
+claude_reset b
+expect_exit "B with its passphrase: picked up and burnt" 0 as_b "$CCLINK" --passphrase-file "$T_DIR/pb" pickup --pin-file "$T_DIR/pin" -y
+grep_err "burnt" 'Burnt'
+expect_exit "burnt: list -> exit 3" 3 as_a "$CCLINK" list
+expect_exit "publish U2 again" 0 as_a -C "$P" "$CCLINK" --passphrase-file "$T_DIR/pa" publish "$U2"
 expect_exit "revoke without a passphrase source: exit 2" 2 as_a "$CCLINK" revoke -y
 expect_exit "the record is still there" 0 as_a "$CCLINK" list
 expect_exit "revoke with CCLINK_ASKPASS" 0 as_a env CCLINK_ASKPASS="$T_DIR/a/askpass" "$CCLINK" revoke -y
