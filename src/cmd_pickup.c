@@ -346,16 +346,23 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	uint8_t own[32];
 	char *kf = NULL;
 	struct identity_opts io = { NULL, ctx->passphrase_file, 1 };
-	int r;
+	int r, locked = 0;
 
 	/* A PIN pickup has not loaded the identity yet: it may still be the publisher's. */
 	if (id->signer.ops == NULL && identity_load_public(own, &kf, &io) == 0 &&
 	    memcmp(own, pk, 32) == 0) {
 		identity_cleanup(id);
-		if (cli_identity_load(ctx, id, 1) != 0)
+		if (cli_identity_load(ctx, id, 1) != 0) {
 			memset(id, 0, sizeof(*id));
+			locked = 1;
+		}
 	}
 	free(kf);
+	if (locked) {
+		cli_warn("could not burn the handoff: this identity's key could not be unlocked; "
+		    "revoke it with 'cclink revoke'");
+		return;
+	}
 	if (id->signer.ops == NULL || memcmp(id->pk, pk, 32) != 0) {
 		cli_warn("this is a burn-after-reading handoff, but only its publisher's key can "
 		    "revoke it; it stays published until it expires");

@@ -212,6 +212,8 @@ find_session(const struct pub_opts *po, struct session_info *si)
 		    "current directory as the project", si->id);
 	ret = 0;
  out:
+	if (ret != 0)
+		session_info_cleanup(si);  /* the caller owns *si only on success */
 	if (texts != NULL)
 		for (i = 0; i < n; i++)
 			free(texts[i]);
@@ -252,7 +254,7 @@ static void
 print_result(const struct pub_opts *po, const struct session_info *si, const char *own_z,
     const struct handoff_new *h, const struct transport_report *rep)
 {
-	char when[40], dur[32], cmd[128];
+	char when[40], dur[32], cmd[128], share_z[Z32_KEY_LEN + 1];
 
 	cli_fmt_time(when, sizeof(when), h->created_at + h->ttl);
 	cli_fmt_duration(dur, sizeof(dur), h->ttl);
@@ -284,9 +286,11 @@ print_result(const struct pub_opts *po, const struct session_info *si, const cha
 	printf("\nPublished: ");
 	cli_report_summary(stdout, rep, 1);
 	printf("Expires: in %s (%s)%s\n", dur, when, h->burn ? "; burn after reading" : "");
-	if (h->mode == HANDOFF_SHARE)
-		printf("Shared with: pk:%s — only that key can decrypt it.\n", po->share[0] == 'p' ?
-		    po->share + 3 : po->share);
+	if (h->mode == HANDOFF_SHARE) {
+		/* From the parsed key: a bare z32 key may itself start with 'p'. */
+		z32_encode(share_z, h->share_pk, 32);
+		printf("Shared with: pk:%s — only that key can decrypt it.\n", share_z);
+	}
 	if (h->mode == HANDOFF_PIN)
 		printf("PIN-protected: give the PIN to whoever picks it up.\n");
 	printf("\nPick it up on the other machine with:\n  %s\n",
