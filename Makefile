@@ -176,6 +176,7 @@ tests/interop/node_modules/.package-lock.json: tests/interop/package.json tests/
 
 unit: $(UNIT_BINS)
 
+PROVE_FLAGS ?= -j2
 CHECK_ENV = CCLINK=$(abspath $(BUILD)/cclink) CCLINK_AGE=$(abspath $(BUILD)/tests/bin/cclink-age) \
 	CCLINK_TOP=$(abspath .) CMOCKA_MESSAGE_OUTPUT=TAP
 check: check-deps
