@@ -253,29 +253,24 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 			cli_err("the handoff's recipient field is not a key: refusing it");
 			return EXIT_BAD_SIG;
 		}
+		/* FALLTHROUGH */
+	default:
+		/* Who can decrypt: the recipient of a shared record, else the publisher. */
 		if ((ret = cli_identity_load(ctx, id, 0)) != 0)
 			return ret;
 		*have_id = 1;
-		z32_encode(rz, rpk, 32);
-		if (memcmp(rpk, id->pk, 32) != 0) {
+		if (handoff_mode_of(rec) == HANDOFF_SHARE && memcmp(rpk, id->pk, 32) != 0) {
+			z32_encode(rz, rpk, 32);
 			cli_err("this handoff was shared with pk:%s, not with this identity: only that "
 			    "key can decrypt it", rz);
 			return EXIT_DECRYPT;
 		}
-		identity_cleanup(id);
-		if ((ret = cli_identity_load(ctx, id, 1)) != 0)
-			return ret;
-		r = handoff_open(rec, id->age_ids, id->n_age_ids, pl);
-		break;
-	default:
-		if ((ret = cli_identity_load(ctx, id, 0)) != 0)
-			return ret;
-		*have_id = 1;
-		if (memcmp(pk, id->pk, 32) != 0) {
+		if (handoff_mode_of(rec) == HANDOFF_SELF && memcmp(pk, id->pk, 32) != 0) {
 			cli_err("this handoff is self-encrypted by pk:%s: only that identity can decrypt "
 			    "it. To hand a session to another identity, publish with --share", pz);
 			return EXIT_DECRYPT;
 		}
+		/* Only now unlock the key (it may ask for a passphrase). */
 		identity_cleanup(id);
 		if ((ret = cli_identity_load(ctx, id, 1)) != 0)
 			return ret;
