@@ -97,6 +97,13 @@ B2_SEQ=$(fx_json .seq)
 expect_exit "cclink resolve" 0 "$CCLINK" resolve "$ZB" --json
 fx_is "cclink resolve returns v2" "$(fx_json .timestamp_us) $(fx_json .records.0.value)" "$B2_SEQ v2"
 
+# The largest packet: 1000 bytes of DNS (a 912-byte TXT), accepted by bittorrent-dht nodes.
+head -c 912 /dev/zero | tr '\0' 'z' >"$W/v912"
+expect_exit "oracle publishes a 1000-byte DNS packet" 0 harness_krpc publish --seed "$SEED_B" --txt-file "_cclink=$W/v912" --ttl 600
+fx_is "   (it is 1000 bytes)" "$(fx_json .dnsLen)" 1000
+expect_exit "cclink resolve" 0 "$CCLINK" resolve "$ZB" --json
+fx_is "   returns the 912-byte value" "$(fx_json .records.0.value)" "$(cat "$W/v912")"
+
 # ---- the transport alone: cclink-dht put, the others get -------------------------------------
 harness_krpc make-packet --seed "$SEED_C" --txt '_cclink=from cclink-dht' --a '@=192.0.2.7' --packet-out "$W/c.sp" >/dev/null
 ZC=$(fx_z32 "$SEED_C")

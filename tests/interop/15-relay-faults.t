@@ -69,6 +69,18 @@ done
 expect_exit "six bad relays and the DHT: resolve succeeds" 0 env CCLINK_RELAYS="$ALL" $T30 "$CCLINK" resolve "$Z" --json
 fx_is "   with the DHT's packet" "$(fx_json .timestamp_us) $(fx_json .records.0.value)" "$NOW honest"
 
+# An honest relay holding a newer packet than the DHT wins; the largest body (1072 bytes).
+head -c 912 /dev/zero | tr '\0' 'r' >"$W/v912"
+harness_krpc make-packet --seed "$SEED" --txt-file "_cclink=$W/v912" --ts "$((NOW + 2000))" --body-out "$W/newer.body" >/dev/null
+check "an honest relay-only cache starts" harness_start_relay --dht-off
+HONEST=$HARNESS_RELAY
+fx_is "   it takes a 1072-byte body (204)" "$(curl -sS -o /dev/null -w '%{http_code}' -X PUT --data-binary "@$W/newer.body" "$HONEST/$Z")" 204
+expect_exit "a relay newer than the DHT: resolve" 0 env CCLINK_RELAYS="$HONEST" $T30 "$CCLINK" resolve "$Z" --json
+fx_is "   returns the relay's packet" "$(fx_json .timestamp_us) $(fx_json .sources)" "$((NOW + 2000)) [\"relay\"]"
+fx_is "   with the 912-byte value" "$(fx_json .records.0.value)" "$(cat "$W/v912")"
+expect_exit "with the lying relays too" 0 env CCLINK_RELAYS="$ALL,$HONEST" $T30 "$CCLINK" resolve "$Z" --json
+fx_is "   still the honest relay's packet" "$(fx_json .timestamp_us)" "$((NOW + 2000))"
+
 # Without the DHT, lying relays give nothing.
 run env CCLINK_RELAYS="$ALL" CCLINK_BOOTSTRAP=none $T30 "$CCLINK" resolve "$Z" --json
 check "lying relays only: resolve fails" test "$RC" -ne 0
