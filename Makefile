@@ -178,7 +178,7 @@ unit: $(UNIT_BINS)
 
 PROVE_FLAGS ?= -j2
 CHECK_ENV = CCLINK=$(abspath $(BUILD)/cclink) CCLINK_AGE=$(abspath $(BUILD)/tests/bin/cclink-age) \
-	CCLINK_TOP=$(abspath .) CMOCKA_MESSAGE_OUTPUT=TAP
+	CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) CCLINK_TOP=$(abspath .) CMOCKA_MESSAGE_OUTPUT=TAP
 check: check-deps
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(if $(filter build,$(BUILD)),cclink) $(UNIT_BINS) $(TOOL_BINS) interop-deps
 	$(CHECK_ENV) prove $(PROVE_FLAGS) --exec '' $(UNIT_BINS) $(sort $(wildcard tests/cli/*.t tests/interop/*.t))
@@ -197,8 +197,8 @@ fuzz:
 	  $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_TIME:-20} $(BUILD)/fuzz/work-$$n \
 	    tests/fuzz/corpus/$${n#fuzz_} 2>&1 | tail -1 || exit 1; done
 
-bench: $(BUILD)/cclink interop-deps
-	CCLINK=$(abspath $(BUILD)/cclink) bench/run.sh
+bench: $(BUILD)/cclink $(BUILD)/tests/bin/cclink-dht interop-deps
+	CCLINK=$(abspath $(BUILD)/cclink) CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) bench/run.sh
 
 install: cclink
 	install -v -d "$(DESTDIR)$(BINDIR)" && install -v -m 0755 cclink "$(DESTDIR)$(BINDIR)/cclink"

@@ -25,6 +25,13 @@ enum { FN_NONE, FN_NEEDED, FN_WAIT, FN_DONE };
 /* Put state of a candidate. */
 enum { P_NONE, P_PENDING, P_WAIT, P_OK, P_ERR, P_TIMEOUT };
 enum { PH_LOOKUP, PH_PUT, PH_DONE };
+/*
+ * A lookup query unanswered for timeout / SLOW_DIV: the node is probably
+ * gone. It keeps its place (and may still answer), but neither its place
+ * among the K closest nor its in-flight slot holds up the next candidate, so
+ * dead nodes standing behind dead nodes cost one timeout, not one per wave.
+ */
+#define SLOW_DIV 4
 
 struct cand {
 	struct sockaddr_storage addr;     /* normalised: family, IP, port only */
@@ -35,6 +42,7 @@ struct cand {
 	uint8_t fn_state;
 	uint8_t put_state;
 	uint8_t counted;                  /* already counted in stats.responded */
+	uint8_t slow;                     /* its lookup query is overdue (SLOW_DIV) */
 	uint8_t has_ours;                 /* PUT: returned exactly our (seq, v) */
 	uint8_t token_len;
 	uint8_t token[KRPC_MAX_TOKEN];
@@ -46,6 +54,8 @@ struct txn {
 	uint8_t tid[KRPC_TID_LEN];
 	uint16_t cand;
 	uint64_t deadline;
+	uint64_t slow_at;                 /* lookup queries: when the node counts as slow */
+	uint8_t slow;
 };
 
 struct dht_lookup {
@@ -66,6 +76,7 @@ struct dht_lookup {
 	size_t ncands;
 	struct txn txns[DHT_MAX_INFLIGHT];
 	size_t ninflight;
+	size_t nslow;                     /* of those: overdue lookup queries */
 	struct sockaddr_storage self[DHT_MAX_SELF];
 	size_t nself;
 	unsigned nqueries;
@@ -337,6 +348,8 @@ txn_find(struct dht_lookup *l, const uint8_t *t, size_t tlen)
 static void
 txn_free(struct dht_lookup *l, struct txn *x)
 {
+	if (x->slow)
+		l->nslow--;
 	memset(x, 0, sizeof(*x));
 	l->ninflight--;
 }
@@ -380,9 +393,17 @@ expire(struct dht_lookup *l, uint64_t now)
 {
 	size_t i;
 
-	for (i = 0; i < DHT_MAX_INFLIGHT; i++)
-		if (l->txns[i].used && l->txns[i].deadline <= now)
+	for (i = 0; i < DHT_MAX_INFLIGHT; i++) {
+		if (!l->txns[i].used)
+			continue;
+		if (l->txns[i].deadline <= now) {
 			on_timeout(l, &l->txns[i]);
+		} else if (!l->txns[i].slow && l->txns[i].slow_at <= now) {
+			l->txns[i].slow = 1;
+			l->nslow++;
+			l->cands[l->txns[i].cand].slow = 1;
+		}
+	}
 }
 
 /* Drop outstanding lookup queries: their late replies will be ignored. */
@@ -403,14 +424,17 @@ struct pick {
 	uint8_t kind;
 };
 
-/* The next query to send, if any. Only the K closest live candidates are queried. */
+/*
+ * The next query to send, if any. Only the K closest live candidates are
+ * queried; a slow one does not take up a place.
+ */
 static int
 pick(const struct dht_lookup *l, struct pick *pk)
 {
 	const struct cand *c;
 	size_t i, live = 0;
 
-	if (l->ninflight >= l->max_inflight)
+	if (l->ninflight - l->nslow >= l->max_inflight || l->ninflight >= DHT_MAX_INFLIGHT)
 		return 0;
 	if (l->phase == PH_PUT) {
 		for (i = 0; i < l->ncands; i++) {
@@ -428,7 +452,8 @@ pick(const struct dht_lookup *l, struct pick *pk)
 		c = &l->cands[l->order[i]];
 		if (c->state == C_FAILED)
 			continue;
-		live++;
+		if (!c->slow)
+			live++;
 		pk->cand = l->order[i];
 		if (c->state == C_NEW) {
 			pk->kind = c->has_id ? Q_GET : Q_FIND_NODE;
@@ -578,6 +603,8 @@ on_lookup_reply(struct dht_lookup *l, struct cand *c, int kind, const struct krp
 	struct sockaddr_storage me, a;
 	int had_nodes = (m->has & KRPC_F_NODES) != 0;
 
+	if (kind != Q_FOLLOW)
+		c->slow = 0;
 	if (m->y != 'r' || !(m->has & KRPC_F_ID) || memcmp(m->id, l->myid, KRPC_ID_LEN) == 0) {
 		if (kind == Q_FOLLOW)
 			c->fn_state = FN_DONE;
@@ -718,6 +745,8 @@ dht_lookup_output(struct dht_lookup *l, uint64_t now_ms, struct sockaddr_storage
 	memcpy(x->tid, tid, KRPC_TID_LEN);
 	x->cand = pk.cand;
 	x->deadline = now_ms + l->timeout_ms;
+	x->slow_at = pk.kind == Q_FIND_NODE || pk.kind == Q_GET ?
+	    now_ms + l->timeout_ms / SLOW_DIV : UINT64_MAX;
 	l->ninflight++;
 	l->nqueries++;
 	l->st.sent++;
@@ -755,9 +784,14 @@ dht_lookup_next_ms(const struct dht_lookup *l, uint64_t now_ms)
 		return 0;
 	if (l->phase == PH_LOOKUP)
 		next = l->deadline;
-	for (i = 0; i < DHT_MAX_INFLIGHT; i++)
-		if (l->txns[i].used && l->txns[i].deadline < next)
+	for (i = 0; i < DHT_MAX_INFLIGHT; i++) {
+		if (!l->txns[i].used)
+			continue;
+		if (l->txns[i].deadline < next)
 			next = l->txns[i].deadline;
+		if (!l->txns[i].slow && l->txns[i].slow_at < next)
+			next = l->txns[i].slow_at;
+	}
 	if (next == UINT64_MAX || next <= now_ms)
 		return 0;
 	return next - now_ms;

@@ -78,7 +78,9 @@ struct dht_params {
 	size_t n_self;
 	uint32_t timeout_ms;            /* 0: DHT_DEFAULT_TIMEOUT_MS */
 	uint32_t deadline_ms;           /* 0: DHT_DEFAULT_DEADLINE_MS */
-	uint32_t max_inflight;          /* 0: DHT_DEFAULT_INFLIGHT (capped at DHT_MAX_INFLIGHT) */
+	uint32_t max_inflight;          /* 0: DHT_DEFAULT_INFLIGHT (capped at DHT_MAX_INFLIGHT);
+	                                   lookup queries unanswered for timeout_ms / 4 no longer
+	                                   count (at most DHT_MAX_INFLIGHT in all) */
 	int families;                   /* DHT_FAM_* mask of node families used; 0: IPv4 only */
 };
 
@@ -110,7 +112,9 @@ struct dht_lookup;
 
 /*
  * Timing: the lookup phase ends when the DHT_K closest live candidates have
- * all answered (or timed out), or at now_ms + deadline_ms. A PUT then sends
+ * all answered (or timed out), or at now_ms + deadline_ms. A candidate whose
+ * query is unanswered after timeout_ms / 4 still counts among them, but the
+ * next one is asked as well (dead nodes cost one timeout, not one per wave). A PUT then sends
  * its puts and ends when each is answered or timed out, i.e. at most
  * ceil(DHT_K / max_inflight) × timeout_ms later.
  *

@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import { parseArgs, runMain, num, UsageError, printJson } from './lib/cli.mjs'
 import { KrpcClient, parseAddrList } from './lib/krpc.mjs'
 import { hexSeed, keyFromSeed, parsePubkey, sha1, z32Encode, edSign } from './lib/keys.mjs'
-import { encodeDns, txtRecords, txtRdata, signPacket, parsePacket, chooseNewest, relayBody, txtValue, signable, nowMicros, TYPE } from './lib/pkarr.mjs'
+import { encodeDns, dnsAnswers, txtRecords, txtRdata, signPacket, parsePacket, chooseNewest, relayBody, txtValue, signable, nowMicros, TYPE } from './lib/pkarr.mjs'
 import { resolve, publish } from './lib/dht.mjs'
 
 const USAGE = `usage: krpc-client.mjs COMMAND [options]
@@ -14,7 +14,7 @@ const USAGE = `usage: krpc-client.mjs COMMAND [options]
   resolve Z32 [--out BODY] [--packet-out SP] [--txt-out F] [--label _cclink] [--seq N] [--hex]
   get-from HOST:PORT Z32                        one BEP44 get to one node, with a verdict
   publish --seed HEX [--txt NAME=VALUE]... [--txt-file NAME=FILE]... [--a NAME=IPV4]...
-          [--ttl S] [--ts US] [--cas N|auto] [--packet-out SP] [--body-out BODY]
+          [--aaaa NAME=IPV6]... [--cname NAME=TARGET]... [--ttl S] [--ts US] [--cas N|auto] [--packet-out SP] [--body-out BODY]
   publish-file FILE [--body --pubkey Z32] [--cas N|auto]
   publish-raw --seed HEX [--v STRING] [--ts US]   signed item whose v is not a DNS packet
   make-packet --seed HEX [--txt ...] [--ttl S] [--ts US] [--packet-out SP] [--body-out BODY]   (offline)
@@ -38,10 +38,43 @@ function packetFromOptions (o) {
     const [name, ip] = spec.split('=')
     recs.push({ name, type: TYPE.A, ttl, rdata: Buffer.from(ip.split('.').map(Number)) })
   }
+  for (const spec of o.aaaa) {
+    const i = spec.indexOf('=')
+    if (i < 0) throw new UsageError('--aaaa takes NAME=IPV6')
+    recs.push({ name: spec.slice(0, i), type: TYPE.AAAA, ttl, rdata: ipv6Bytes(spec.slice(i + 1)) })
+  }
+  for (const spec of o.cname) {
+    const i = spec.indexOf('=')
+    if (i < 0) throw new UsageError('--cname takes NAME=TARGET')
+    recs.push({ name: spec.slice(0, i), type: TYPE.CNAME, ttl, rdata: nameWire(spec.slice(i + 1)) })
+  }
   const ts = o.ts !== undefined ? BigInt(o.ts) : nowMicros()
   return { key, sp: signPacket(key, ts, encodeDns(key.z32, recs)) }
 }
 function die (msg) { throw new UsageError(msg) }
+
+// A domain name in uncompressed wire form (RDATA of CNAME).
+function nameWire (name) {
+  const labels = name.replace(/\.$/, '').split('.').filter((l) => l.length)
+  const parts = labels.map((l) => {
+    const b = Buffer.from(l, 'utf8')
+    if (b.length > 63) throw new UsageError('label over 63 bytes in ' + name)
+    return Buffer.concat([Buffer.from([b.length]), b])
+  })
+  return Buffer.concat([...parts, Buffer.from([0])])
+}
+
+// 16 bytes of an IPv6 address in text form (with :: allowed).
+function ipv6Bytes (text) {
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, null]
+  const h = head ? head.split(':') : []
+  const t = tail ? tail.split(':') : []
+  const groups = tail === null ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t]
+  if (groups.length !== 8 || !groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) throw new UsageError('bad IPv6 address ' + text)
+  const b = Buffer.alloc(16)
+  groups.forEach((g, i) => b.writeUInt16BE(parseInt(g, 16), 2 * i))
+  return b
+}
 
 function writeOutputs (o, sp) {
   if (o['packet-out']) fs.writeFileSync(o['packet-out'], sp)
@@ -65,7 +98,7 @@ async function main () {
   const o = parseArgs(process.argv.slice(2), {
     flags: ['tid2', 'no-ro', 'no-version', 'no-target', 'body', 'hex', 'help'],
     options: ['bootstrap', 'timeout', 'alpha', 'deadline', 'tid', 'out', 'packet-out', 'body-out', 'txt-out', 'label', 'seq', 'seed', 'ttl', 'ts', 'cas', 'pubkey', 'v'],
-    multi: ['txt', 'txt-file', 'a']
+    multi: ['txt', 'txt-file', 'a', 'aaaa', 'cname']
   })
   const [cmd, ...pos] = o._
   if (o.help || !cmd) { process.stdout.write(USAGE); return o.help ? 0 : 2 }
@@ -103,6 +136,7 @@ async function main () {
           res.seq = r.best.ts; res.from = r.best.from; res.dnsLen = r.best.dns.length
           res.txt = txtValue(r.best.dns, z32Encode(pk), o.label || '_cclink')
           res.sources = r.valid.filter((v) => v.ts === r.best.ts).length
+          res.records = dnsAnswers(r.best.dns).map((a) => ({ name: a.name, type: a.type, ttl: a.ttl, data: a.type === 'TXT' ? Buffer.concat([].concat(a.data).map((p) => Buffer.from(p))).toString('utf8') : String(a.data) }))
           if (o.out) fs.writeFileSync(o.out, body)
           if (o['packet-out']) fs.writeFileSync(o['packet-out'], Buffer.concat([pk, body]))
           if (o['txt-out'] && res.txt !== null) fs.writeFileSync(o['txt-out'], res.txt)

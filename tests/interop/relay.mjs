@@ -3,7 +3,8 @@
 // A loopback PKARR HTTP relay for the C tool's libcurl path. Default: the current pkarr v7
 // relay API (PROTOCOL.md §5.1), backed by the testnet through our raw KRPC client.
 // --legacy: the npm pkarr@1.3.0 relay's behaviour (PUT 200, no 409, no headers).
-// --dht-off: a relay-only cache with no DHT behind it. See README.md §relay.
+// --dht-off: a relay-only cache with no DHT behind it. --serve-body FILE: a lying relay that
+// answers every GET with 200 and FILE's bytes (a forged or wrong-key body). See README.md §relay.
 // Stdout: "READY http://127.0.0.1:PORT". Stderr: one line per request.
 import http from 'node:http'
 import fs from 'node:fs'
@@ -15,7 +16,7 @@ import { resolve as dhtResolve, publish as dhtPublish } from './lib/dht.mjs'
 
 const USAGE = `usage: relay.mjs [--bootstrap H:P,...] [--port P] [--legacy | --dht-off]
        [--max-rps N] [--min-ttl S] [--max-ttl S] [--timeout MS] [--delay MS]
-       [--force-status CODE [--force-method PUT|GET]] [--pidfile F] [--parent-pid PID] [--max-lifetime S]
+       [--force-status CODE [--force-method PUT|GET]] [--serve-body FILE] [--pidfile F] [--parent-pid PID] [--max-lifetime S]
 `
 const log = (line) => process.stderr.write(`relay: ${line}\n`)
 const POLICIES = ['CacheOnly', 'CacheFirst', 'NetworkOnly']
@@ -23,7 +24,7 @@ const POLICIES = ['CacheOnly', 'CacheFirst', 'NetworkOnly']
 async function main () {
   const o = parseArgs(process.argv.slice(2), {
     flags: ['legacy', 'dht-off', 'help'],
-    options: ['bootstrap', 'port', 'max-rps', 'min-ttl', 'max-ttl', 'timeout', 'delay', 'force-status', 'force-method', 'pidfile', 'parent-pid', 'max-lifetime']
+    options: ['bootstrap', 'port', 'max-rps', 'min-ttl', 'max-ttl', 'timeout', 'delay', 'force-status', 'force-method', 'serve-body', 'pidfile', 'parent-pid', 'max-lifetime']
   })
   if (o.help) { process.stdout.write(USAGE); return 0 }
   if (o.legacy && o['dht-off']) throw new UsageError('--legacy and --dht-off do not combine')
@@ -37,6 +38,7 @@ async function main () {
   const delay = num(o.delay ?? 0, '--delay', { min: 0 })
   const forceStatus = o['force-status'] !== undefined ? num(o['force-status'], '--force-status', { min: 100, max: 599 }) : 0
   const forceMethod = o['force-method'] ? String(o['force-method']).toUpperCase() : null
+  const serveBody = o['serve-body'] ? fs.readFileSync(o['serve-body']) : null
 
   let client = null
   if (!dhtOff) {
@@ -170,6 +172,7 @@ async function main () {
         for await (const _ of req) {} // eslint-disable-line no-unused-vars
         return reply(req, res, forceStatus, forceStatus === 429 ? { 'Retry-After': '1' } : {}, forceStatus === 204 || forceStatus === 304 ? undefined : `forced status ${forceStatus}`)
       }
+      if (serveBody && req.method === 'GET') return reply(req, res, 200, { 'Content-Type': 'application/pkarr.org/relays#payload' }, serveBody)
       const url = new URL(req.url, 'http://relay.invalid')
       if (req.method === 'OPTIONS') return reply(req, res, 204)
       const seg = decodeURIComponent(url.pathname.replace(/^\/+/, ''))

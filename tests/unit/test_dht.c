@@ -963,6 +963,29 @@ test_timeouts(void **state)
 	dht_lookup_free(l);
 	sim_free(&s);
 
+	/*
+	 * Dead nodes behind dead nodes (a routing table full of departed peers):
+	 * every even rank below 40 is silent. Once the closest candidates have
+	 * been quiet for a while their replacements must already be asked, so
+	 * the dead ones cost one timeout in all, not one per "wave" (~6 s here).
+	 */
+	sim_init(&s, 60, sg2a.pk);
+	for (i = 0; i < 40; i += 2)
+		s.nodes[i].behav = B_SILENT;
+	s.nodes[41].held = item_old, s.nodes[41].has_held = 1;
+	params_for(&s, &p, 59, DHT_GET);
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	took = sim_run(&s, l, 20000);
+	assert_true(took < 2 * DHT_DEFAULT_TIMEOUT_MS);
+	assert_int_equal(dht_lookup_result(l, NULL, &st), 0);
+	assert_int_equal(st.timed_out, 20);
+	/* Overdue queries do not hold in-flight slots, within the hard cap. */
+	assert_true(s.max_inflight_seen > DHT_DEFAULT_INFLIGHT);
+	assert_true(s.max_inflight_seen <= DHT_MAX_INFLIGHT);
+	sim_flush(&s, l);
+	dht_lookup_free(l);
+	sim_free(&s);
+
 	/* An endless Sybil chain of ever-closer nodes: the overall deadline ends it. */
 	sim_init(&s, 3, sg2a.pk);
 	s.nodes[2].behav = B_SYBIL;

@@ -40,6 +40,16 @@ export async function publish (client, sp, seeds, opts = {}) {
     .map((it) => it.from))
   const item = { k: p.pk, seq: p.ts, sig: p.sig, v: p.dns, cas: opts.cas }
   const results = look.closest.length ? await client.put(look.closest, item, target, opts) : []
+  // A 302 from a node that was not a holder at lookup time may come from a concurrent put of
+  // the very same item (e.g. a client publishing on the DHT and through this relay at once):
+  // ask that node again, and count it as a holder when it now serves exactly (seq, v).
+  await Promise.all(results.map(async (r, i) => {
+    if (!r.error || r.error[0] !== 302 || holders.has(r.node)) return
+    const g = await client.query(look.closest[i], 'get', { target })
+    const it = g.r
+    if (it && Buffer.isBuffer(it.k) && it.k.equals(p.pk) && Buffer.isBuffer(it.v) && it.v.equals(p.dns) &&
+      (typeof it.seq === 'number' || typeof it.seq === 'bigint') && BigInt(it.seq) === p.ts) holders.add(r.node)
+  }))
   let stored = 0
   let refused = 0
   for (const r of results) {
