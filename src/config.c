@@ -92,6 +92,8 @@ list_set_csv(char ***l, size_t *n, const char *v, size_t vlen)
 		if (comma) {
 			v++;
 			vlen--;
+			if (vlen == 0)  /* a trailing comma: an item is missing */
+				return CCL_ERR_FORMAT;
 		}
 		trim(&item, &ilen);
 		if (ilen == 0 || memchr(item, ' ', ilen) != NULL)

@@ -222,7 +222,8 @@ transport_resolve(const struct transport_opts *o, const uint8_t pk[static 32],
 	/* The relays: bodies verified against pk by relay.c. */
 	for (i = 0; i < relay_batch_count(x.b); i++) {
 		res = relay_batch_result(x.b, i);
-		if (res->status == RELAY_OK || res->status == RELAY_NOT_FOUND)
+		/* A relay that answered (even with garbage) was reached: not a network failure. */
+		if (res->status != RELAY_ERROR && res->status != RELAY_PENDING)
 			reached = 1;
 		if (res->status != RELAY_OK || !res->has_packet ||
 		    memcmp(res->packet.pk, pk, 32) != 0)
@@ -286,9 +287,16 @@ transport_publish(const struct transport_opts *o, const struct pkarr_packet *pkt
 		rep.dht_rc = dr;
 	}
 	collect_relays(&x, &rep);
-	if (rep.relays_ok > 0 || (x.l != NULL && dr == 0))
+	/*
+	 * A newer packet on the DHT wins over relays that took ours (v7 relays
+	 * have no compare-and-swap): report the conflict so the caller re-resolves
+	 * and publishes on top of it instead of losing what was published.
+	 */
+	if (dr == CCL_ERR_CONFLICT)
+		r = CCL_ERR_CONFLICT;
+	else if (rep.relays_ok > 0 || (x.l != NULL && dr == 0))
 		r = 0;
-	else if (rep.relays_conflict > 0 || dr == CCL_ERR_CONFLICT)
+	else if (rep.relays_conflict > 0)
 		r = CCL_ERR_CONFLICT;
 	else if (dr == CCL_ERR_TIMEOUT && rep.n_relays == 0)
 		r = CCL_ERR_TIMEOUT;

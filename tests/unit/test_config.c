@@ -97,7 +97,7 @@ test_bad_input(void **state)
 {
 	static const char *bad[] = {
 		"bootstrap = 127.0.0.1\n", "bootstrap = host:0\n", "bootstrap = host:70000\n",
-		"bootstrap = a:1,,b:2\n", "bootstrap =\n", "relays = ftp://x\n", "frobnicate = 1\n",
+		"bootstrap = a:1,,b:2\n", "bootstrap = a:1,\n", "relays = ,https://a\n", "bootstrap =\n", "relays = ftp://x\n", "frobnicate = 1\n",
 		"no equals sign\n", "map = relative=/x\n", "map = /x=\n", "timeout = 0\n", "timeout = 5w\n",
 		"timeout = -1\n",
 	};
