@@ -370,13 +370,19 @@ transport_update_txt(const struct transport_opts *o, const struct signer *s,
 	/* A conflict means someone published in between: look again and retry once. */
 	for (attempt = 0; attempt < 2; attempt++) {
 		r = transport_resolve(o, s->pk, prev, NULL, resolve_rep);
+		/*
+		 * After a reported conflict, our own packet may be the one that won
+		 * (a relay put it on the same nodes a moment before our put did).
+		 */
+		if (attempt > 0 && r == 0 && pkarr_cmp(prev, pkt) == 0)
+			break;
 		/* Unreachable: publishing blind could drop the packet's other records. */
 		if (r != 0 && r != CCL_ERR_NOT_FOUND)
 			goto out;
 		have_prev = r == 0;
-		if (prev_found != NULL)
+		if (prev_found != NULL && attempt == 0)
 			*prev_found = have_prev;
-		if (prev_out != NULL)
+		if (prev_out != NULL && attempt == 0)
 			*prev_out = *prev;
 		dns_packet_free(d);
 		d = NULL;
@@ -388,6 +394,10 @@ transport_update_txt(const struct transport_opts *o, const struct signer *s,
 		if (r != CCL_ERR_CONFLICT)
 			break;
 	}
+	/* The last attempt also conflicted: did our packet win anyway? */
+	if (r == CCL_ERR_CONFLICT && transport_resolve(o, s->pk, prev, NULL, NULL) == 0 &&
+	    pkarr_cmp(prev, pkt) == 0)
+		r = 0;
 	if (r == 0 && published != NULL)
 		*published = *pkt;
  out:

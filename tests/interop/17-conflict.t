@@ -73,4 +73,16 @@ _skew/TXT/from the future"
 expect_exit "the oracle agrees" 0 harness_krpc resolve "$Z"
 check "   same seq" test "$(fx_json .seq)" -gt "$FUTURE"
 
+# 3. With a relay that accepts cclink's packet (v7 relays have no compare-and-swap): the
+#    DHT's conflict must still win, or the records published meanwhile would be lost.
+if check "a v7 relay on the same testnet" harness_start_relay; then
+	FUTURE2=$((FUTURE + 3600000000))
+	race "relay" --a '@=10.0.0.4' --txt '_relay=published meanwhile' --ttl 600 --ts "$FUTURE2"
+	expect_exit "relay: resolve" 0 timeout 30 "$CCLINK" resolve "$Z" --json
+	check "   cclink's packet is newer than the other one" test "$(fx_json .timestamp_us)" -gt "$FUTURE2"
+	fx_is "   it keeps the records published meanwhile" "$(names_of)" "@/A/10.0.0.4
+_cclink/TXT
+_relay/TXT/published meanwhile"
+fi
+
 done_testing
