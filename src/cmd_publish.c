@@ -382,9 +382,12 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	}
 	print_result(&po, &si, own_z, &h, &prep);
 	if (po.qr) {
+		/* With --json, stdout stays pure JSON: the QR code goes to stderr. */
+		FILE *qf = po.json ? stderr : stdout;
+
 		snprintf(cmd, sizeof(cmd), "cclink pickup pk:%s", own_z);
-		printf("\n");
-		if (cli_print_qr(stdout, cmd) != 0)
+		fputc('\n', qf);
+		if (cli_print_qr(qf, cmd) != 0)
 			cli_warn("cannot render the QR code");
 	}
 	ret = EXIT_OK;
