@@ -62,4 +62,11 @@ if [ "$QRC" -eq 0 ]; then ok "the QR block decodes to a QR symbol (three finder 
 expect_exit "publish --qr --json exits 0" 0 sh -c "cd '$T_DIR/proj' && '$CCLINK' publish -y --qr --json"
 check "   stdout is exactly one JSON document" sh -c "'$HARNESS_NODE' -e 'JSON.parse(require(\"fs\").readFileSync(0,\"utf8\"))' <'$T_DIR/out'"
 grep_err "   the QR code went to stderr" "$(printf '\342\226\210\342\226\210\342\226\210')"
+# pickup --qr shows the session id as a QR code before claude starts.
+mkdir -p "$T_DIR/bin"
+printf '#!/bin/sh\necho "claude $*" >"%s/claude.log"\n' "$T_DIR" >"$T_DIR/bin/claude"
+chmod +x "$T_DIR/bin/claude"
+expect_exit "pickup -y --qr exits 0" 0 env PATH="$T_DIR/bin:$PATH" "$CCLINK" pickup -y --qr
+grep_out "   a QR block is printed" "$(printf '\342\226\210\342\226\210\342\226\210')"
+check "   claude was started" grep -q -- "--resume 0f1e2d3c-4b5a-4968-8778-695a4b3c2d1e" "$T_DIR/claude.log"
 done_testing
