@@ -349,31 +349,10 @@ test_keys(void **state)
 	age_identity_cleanup(&id);   /* twice is safe */
 }
 
-static cJSON *
-load_json(const char *path)
-{
-	size_t n;
-	uint8_t *b = th_read_file(path, &n);
-	cJSON *j = cJSON_ParseWithLength((const char *)b, n);
-
-	free(b);
-	assert_non_null(j);
-	return j;
-}
-
-static const char *
-jstr(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	assert_true(cJSON_IsString(v));
-	return v->valuestring;
-}
-
 static void
 test_ed2x(void **state)
 {
-	cJSON *j = load_json("tests/vectors/ed2x.json"), *v;
+	cJSON *j = th_load_json("tests/vectors/ed2x.json"), *v;
 	struct age_identity id;
 	struct age_recipient rc;
 	uint8_t *seed, *edpk, *xpk, *xsk, bad[32];
@@ -381,10 +360,10 @@ test_ed2x(void **state)
 
 	(void)state;
 	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(j, "valid")) {
-		seed = unhex_exact(jstr(v, "ed25519_seed_hex"), 32);
-		edpk = unhex_exact(jstr(v, "ed25519_pk_hex"), 32);
-		xpk = unhex_exact(jstr(v, "x25519_pk_hex"), 32);
-		xsk = unhex_exact(jstr(v, "x25519_sk_hex"), 32);
+		seed = unhex_exact(th_jstr(v, "ed25519_seed_hex"), 32);
+		edpk = unhex_exact(th_jstr(v, "ed25519_pk_hex"), 32);
+		xpk = unhex_exact(th_jstr(v, "x25519_pk_hex"), 32);
+		xsk = unhex_exact(th_jstr(v, "x25519_sk_hex"), 32);
 		assert_int_equal(age_identity_from_ed25519_seed(&id, seed), 0);
 		assert_memory_equal(id.sk, xsk, 32);
 		assert_memory_equal(id.pk, xpk, 32);

@@ -8,27 +8,6 @@
 #include "hkdf.h"
 #include "z32.h"
 
-static cJSON *
-load_json(const char *path)
-{
-	size_t n;
-	uint8_t *b = th_read_file(path, &n);
-	cJSON *j = cJSON_ParseWithLength((const char *)b, n);
-
-	free(b);
-	assert_non_null(j);
-	return j;
-}
-
-static const char *
-jstr(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	assert_true(cJSON_IsString(v));
-	return v->valuestring;
-}
-
 static void
 test_hex(void **state)
 {
@@ -77,14 +56,14 @@ test_b64(void **state)
 static void
 test_z32_vectors(void **state)
 {
-	cJSON *j = load_json("tests/vectors/zbase32.json"), *v;
+	cJSON *j = th_load_json("tests/vectors/zbase32.json"), *v;
 	int count = 0;
 
 	(void)state;
 	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(j, "byte_aligned")) {
 		size_t n;
-		uint8_t *bin = th_unhex(jstr(v, "hex"), &n);
-		const char *z = jstr(v, "z32");
+		uint8_t *bin = th_unhex(th_jstr(v, "hex"), &n);
+		const char *z = th_jstr(v, "z32");
 		char *enc = malloc(z32_encoded_len(n) + 1);
 		uint8_t *dec = malloc(n + 1);
 
@@ -148,10 +127,10 @@ run_hkdf_list(const cJSON *list)
 
 	cJSON_ArrayForEach(v, list) {
 		size_t ikm_n, salt_n, info_n, okm_n;
-		uint8_t *ikm = th_unhex(jstr(v, "ikm_hex"), &ikm_n);
-		uint8_t *salt = th_unhex(jstr(v, "salt_hex"), &salt_n);
-		uint8_t *info = th_unhex(jstr(v, "info_hex"), &info_n);
-		uint8_t *okm = th_unhex(jstr(v, "okm_hex"), &okm_n);
+		uint8_t *ikm = th_unhex(th_jstr(v, "ikm_hex"), &ikm_n);
+		uint8_t *salt = th_unhex(th_jstr(v, "salt_hex"), &salt_n);
+		uint8_t *info = th_unhex(th_jstr(v, "info_hex"), &info_n);
+		uint8_t *okm = th_unhex(th_jstr(v, "okm_hex"), &okm_n);
 		uint8_t *out = malloc(okm_n + 1);
 
 		assert_int_equal(hkdf_sha256(out, okm_n, ikm, ikm_n, salt, salt_n, info, info_n), 0);
@@ -163,7 +142,7 @@ run_hkdf_list(const cJSON *list)
 static void
 test_hkdf_vectors(void **state)
 {
-	cJSON *j = load_json("tests/vectors/kdf.json");
+	cJSON *j = th_load_json("tests/vectors/kdf.json");
 	uint8_t big[1];
 
 	(void)state;

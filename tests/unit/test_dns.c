@@ -6,27 +6,6 @@
 
 #define Z2A "df9sse9bp1nuftim3yhxiuk6w6r5hddsskjygpydux7esxjstioo"
 
-static cJSON *
-load_json(const char *path)
-{
-	size_t n;
-	uint8_t *b = th_read_file(path, &n);
-	cJSON *j = cJSON_ParseWithLength((const char *)b, n);
-
-	free(b);
-	assert_non_null(j);
-	return j;
-}
-
-static const char *
-jstr(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	assert_true(cJSON_IsString(v));
-	return v->valuestring;
-}
-
 /* Encode pkt with flags into a fresh buffer; caller frees. */
 static uint8_t *
 encode(const struct dns_packet *pkt, unsigned flags, size_t *n)
@@ -51,7 +30,7 @@ assert_bytes(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
 static void
 test_small3_exact(void **state)
 {
-	cJSON *j = load_json("tests/vectors/vectors.json");
+	cJSON *j = th_load_json("tests/vectors/vectors.json");
 	const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "small_3rr");
 	struct dns_packet *pkt = NULL, *back = NULL;
 	const uint8_t lo[4] = { 127, 0, 0, 1 };
@@ -59,7 +38,7 @@ test_small3_exact(void **state)
 	size_t wn, gn;
 
 	(void)state;
-	want = th_unhex(jstr(s, "dns_hex"), &wn);
+	want = th_unhex(th_jstr(s, "dns_hex"), &wn);
 	assert_int_equal(dns_packet_new(&pkt), 0);
 	assert_int_equal(dns_add_txt(pkt, "_cclink", Z2A, 300, "hello", 5), 0);
 	assert_int_equal(dns_add_a(pkt, "@", Z2A, 300, lo), 0);
@@ -115,7 +94,7 @@ test_cclink600_exact(void **state)
 static void
 test_pkarr_valid(void **state)
 {
-	cJSON *j = load_json("tests/vectors/pkarr_valid.json"), *e, *a;
+	cJSON *j = th_load_json("tests/vectors/pkarr_valid.json"), *e, *a;
 	struct dns_packet *pkt, *c;
 	struct dns_rr_text t;
 	uint8_t *want, *got, *cz;
@@ -125,8 +104,8 @@ test_pkarr_valid(void **state)
 
 	(void)state;
 	cJSON_ArrayForEach(e, j) {
-		origin = jstr(e, "pubkey_z32");
-		want = th_unhex(jstr(e, "dns_packet_hex"), &wn);
+		origin = th_jstr(e, "pubkey_z32");
+		want = th_unhex(th_jstr(e, "dns_packet_hex"), &wn);
 		assert_int_equal(dns_parse(want, wn, &pkt), 0);
 		a = cJSON_GetObjectItemCaseSensitive(e, "decoded_answers");
 		assert_int_equal(dns_count(pkt), (size_t)cJSON_GetArraySize(a));
@@ -136,8 +115,8 @@ test_pkarr_valid(void **state)
 
 			/* Absolute names: no origin, no trailing dot. */
 			assert_int_equal(dns_rr_to_text(dns_rr_at(pkt, i), NULL, &t), 0);
-			assert_string_equal(t.name, jstr(ans, "name"));
-			assert_string_equal(t.type, jstr(ans, "type"));
+			assert_string_equal(t.name, th_jstr(ans, "name"));
+			assert_string_equal(t.type, th_jstr(ans, "type"));
 			assert_int_equal(t.ttl, cJSON_GetObjectItemCaseSensitive(ans, "ttl")->valuedouble);
 			if (cJSON_IsArray(data)) {  /* TXT strings concatenate */
 				exp[0] = '\0';
@@ -150,7 +129,7 @@ test_pkarr_valid(void **state)
 			dns_rr_text_cleanup(&t);
 			/* Relative to the key: "@" or the prefix before ".<z32>". */
 			assert_int_equal(dns_rr_to_text(dns_rr_at(pkt, i), origin, &t), 0);
-			snprintf(exp, sizeof(exp), "%s", jstr(ans, "name"));
+			snprintf(exp, sizeof(exp), "%s", th_jstr(ans, "name"));
 			if (strcmp(exp, origin) == 0)
 				strcpy(exp, "@");
 			else {
@@ -184,7 +163,7 @@ test_pkarr_valid(void **state)
 static void
 test_builder_types(void **state)
 {
-	cJSON *j = load_json("tests/vectors/pkarr_valid.json"), *e = cJSON_GetArrayItem(j, 1);
+	cJSON *j = th_load_json("tests/vectors/pkarr_valid.json"), *e = cJSON_GetArrayItem(j, 1);
 	struct dns_packet *pkt = NULL;
 	const uint8_t a[4] = { 104, 21, 59, 30 };
 	const uint8_t a6[16] = { 0x30, 0x02, 0x0b, 0xd6, 0, 0, 0, 0, 0, 0, 0xee, 0, 0, 0x33, 0x67, 0x78 };
@@ -192,8 +171,8 @@ test_builder_types(void **state)
 	size_t wn, gn;
 
 	(void)state;
-	assert_string_equal(jstr(e, "name"), "seed2a_A_AAAA_TXT_CNAME");
-	want = th_unhex(jstr(e, "dns_packet_hex"), &wn);
+	assert_string_equal(th_jstr(e, "name"), "seed2a_A_AAAA_TXT_CNAME");
+	want = th_unhex(th_jstr(e, "dns_packet_hex"), &wn);
 	assert_int_equal(dns_packet_new(&pkt), 0);
 	assert_int_equal(dns_add_a(pkt, "", Z2A, 300, a), 0);
 	assert_int_equal(dns_add_aaaa(pkt, "_derp_region.iroh", Z2A, 30, a6), 0);

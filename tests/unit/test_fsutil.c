@@ -44,33 +44,6 @@ path_in(char *out, size_t n, const char *name)
 }
 
 static void
-put_file(const char *path, const void *data, size_t len, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	assert_int_equal(fchmod(fd, mode), 0);
-	close(fd);
-}
-
-/* Number of directory entries other than . and .. */
-static int
-count_entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
-}
-
-static void
 test_path_join(void **state)
 {
 	char *p = NULL;
@@ -157,7 +130,7 @@ test_mkdir_p(void **state)
 	assert_int_equal(st.st_mode & 07777, 0755);
 	/* A file in the way. */
 	path_in(file, sizeof(file), "f");
-	put_file(file, "x", 1, 0600);
+	th_put_file(file, "x", 1, 0600);
 	path_in(path, sizeof(path), "f/sub");
 	assert_int_equal(fs_mkdir_p(path, 0700), CCL_ERR_EXISTS);
 	assert_int_equal(fs_mkdir_p(file, 0700), CCL_ERR_EXISTS);
@@ -184,7 +157,7 @@ test_write_private(void **state)
 	assert_memory_equal(data, "hello", 5);
 	assert_int_equal(data[5], 0);
 	free(data);
-	assert_int_equal(count_entries(tmpdir), 1);
+	assert_int_equal(th_count_entries(tmpdir), 1);
 
 	/* Replacing a wide file gives a 0600 file (a new inode, not O_TRUNC). */
 	assert_int_equal(chmod(path, 0644), 0);
@@ -192,11 +165,11 @@ test_write_private(void **state)
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	assert_int_equal(st.st_size, 0);
-	assert_int_equal(count_entries(tmpdir), 1);
+	assert_int_equal(th_count_entries(tmpdir), 1);
 
 	/* A symlink at the path is replaced, its target is not written through. */
 	path_in(link_target, sizeof(link_target), "target");
-	put_file(link_target, "old", 3, 0644);
+	th_put_file(link_target, "old", 3, 0644);
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(symlink(link_target, path), 0);
 	assert_int_equal(fs_write_private(path, "new", 3), 0);
@@ -205,7 +178,7 @@ test_write_private(void **state)
 	assert_int_equal(fs_read_file(link_target, 100, 0, &data, &len), 0);
 	assert_memory_equal(data, "old", 3);
 	free(data);
-	assert_int_equal(count_entries(tmpdir), 2);
+	assert_int_equal(th_count_entries(tmpdir), 2);
 	umask(old);
 }
 
@@ -217,12 +190,12 @@ test_write_private_fails_cleanly(void **state)
 	(void)state;
 	path_in(path, sizeof(path), "missing/key");
 	assert_int_equal(fs_write_private(path, "x", 1), CCL_ERR_SYSTEM);
-	assert_int_equal(count_entries(tmpdir), 0);
+	assert_int_equal(th_count_entries(tmpdir), 0);
 	/* Renaming over a directory fails; the temp file must be gone. */
 	path_in(dir, sizeof(dir), "isdir");
 	assert_int_equal(mkdir(dir, 0700), 0);
 	assert_int_equal(fs_write_private(dir, "x", 1), CCL_ERR_SYSTEM);
-	assert_int_equal(count_entries(tmpdir), 1);
+	assert_int_equal(th_count_entries(tmpdir), 1);
 	assert_int_equal(fs_write_private("", "x", 1), CCL_ERR_INVALID_ARG);
 	/* An unwritable directory (skip the check as root, who may write anyway). */
 	if (geteuid() != 0) {
@@ -230,7 +203,7 @@ test_write_private_fails_cleanly(void **state)
 		path_in(path, sizeof(path), "isdir/key");
 		assert_int_equal(fs_write_private(path, "x", 1), CCL_ERR_SYSTEM);
 		assert_int_equal(chmod(dir, 0700), 0);
-		assert_int_equal(count_entries(dir), 0);
+		assert_int_equal(th_count_entries(dir), 0);
 	}
 }
 
@@ -244,14 +217,14 @@ test_read_caps(void **state)
 	(void)state;
 	memset(big, 'a', sizeof(big));
 	path_in(path, sizeof(path), "f");
-	put_file(path, big, 100, 0600);
+	th_put_file(path, big, 100, 0600);
 	assert_int_equal(fs_read_file(path, 100, 0, &data, &len), 0);
 	assert_int_equal(len, 100);
 	free(data);
 	assert_int_equal(fs_read_file(path, 99, 0, &data, &len), CCL_ERR_TOO_LARGE);
 	assert_null(data);
 	assert_int_equal(len, 0);
-	put_file(path, big, sizeof(big), 0600);
+	th_put_file(path, big, sizeof(big), 0600);
 	assert_int_equal(fs_read_file(path, sizeof(big), FS_READ_SECRET, &data, &len), 0);
 	assert_int_equal(len, sizeof(big));
 	assert_memory_equal(data, big, sizeof(big));
@@ -259,7 +232,7 @@ test_read_caps(void **state)
 	assert_int_equal(fs_read_file(path, sizeof(big) - 1, FS_READ_SECRET, &data, &len),
 	    CCL_ERR_TOO_LARGE);
 	/* Empty file. */
-	put_file(path, "", 0, 0600);
+	th_put_file(path, "", 0, 0600);
 	assert_int_equal(fs_read_file(path, 10, 0, &data, &len), 0);
 	assert_int_equal(len, 0);
 	assert_int_equal(data[0], 0);
@@ -288,7 +261,7 @@ test_read_permissions(void **state)
 	(void)state;
 	path_in(path, sizeof(path), "k");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		put_file(path, "abc", 3, cases[i].mode);
+		th_put_file(path, "abc", 3, cases[i].mode);
 		assert_int_equal(fs_file_mode(path, &m), 0);
 		assert_int_equal(m, cases[i].mode);
 		assert_int_equal(fs_read_file(path, 10, FS_READ_PRIVATE, &data, &len), cases[i].priv);
@@ -382,7 +355,7 @@ test_remove(void **state)
 	(void)state;
 	path_in(path, sizeof(path), "gone");
 	assert_int_equal(fs_remove(path), 0);
-	put_file(path, "x", 1, 0600);
+	th_put_file(path, "x", 1, 0600);
 	assert_int_equal(fs_remove(path), 0);
 	assert_int_equal(fs_exists(path), 0);
 }

@@ -51,17 +51,6 @@ teardown(void **state)
 }
 
 static void
-put_file(const char *path, const void *data, size_t len, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	assert_int_equal(fchmod(fd, mode), 0);
-	close(fd);
-}
-
-static void
 unhex32(uint8_t out[32], const char *s)
 {
 	assert_int_equal(hex_decode(out, 32, s, 64), 0);
@@ -194,16 +183,16 @@ test_errors_and_messages(void **state)
 	msg_contains(r, &o, want);
 	msg_contains(r, &o, "0644");
 	assert_int_equal(chmod(keyfile, 0600), 0);
-	put_file(keyfile, "not a key", 9, 0600);
+	th_put_file(keyfile, "not a key", 9, 0600);
 	r = identity_load(&id, &o);
 	assert_int_equal(r, CCL_ERR_FORMAT);
 	msg_contains(r, &o, "corrupt");
 	msg_contains(r, &o, "left unchanged");
-	put_file(keyfile, "CCLINKEK\x02", 9, 0600);
+	th_put_file(keyfile, "CCLINKEK\x02", 9, 0600);
 	r = identity_load(&id, &o);
 	assert_int_equal(r, CCL_ERR_UNSUPPORTED);
 	msg_contains(r, &o, "version");
-	put_file(keyfile, "CCLINKEK\x01\x00\x01", 11, 0600);
+	th_put_file(keyfile, "CCLINKEK\x01\x00\x01", 11, 0600);
 	r = identity_load(&id, &o);
 	assert_int_equal(r, CCL_ERR_TRUNCATED);
 	msg_contains(r, &o, "truncated");
@@ -219,7 +208,7 @@ test_errors_and_messages(void **state)
 		memcpy(want, "CCLINKEK\x01\x00\x00\x00\x08\x00\x00\x00\x01\x00\x00\x00\x01", 21);
 		memcpy(want + 21, salt, 32);
 		memcpy(want + 53, "age-encryption.org/v1\n", 22);
-		put_file(keyfile, want, 75, 0600);
+		th_put_file(keyfile, want, 75, 0600);
 		r = identity_load(&id, &op);
 		assert_int_equal(r, CCL_ERR_NOT_FOUND);
 		msg_contains(r, &op, "cannot read the passphrase from");
@@ -266,7 +255,7 @@ test_envelope_identity(void **state)
 	unhex32(seed, SEED_2A);
 	unhex32(want, PK_2A);
 	write_envelope(seed, "passphrase 1", 0);
-	put_file(passfile, "passphrase 1\n", 13, 0600);
+	th_put_file(passfile, "passphrase 1\n", 13, 0600);
 	/* No passphrase source and no prompting allowed. */
 	assert_int_equal(identity_load(&id, &nopass), CCL_ERR_NO_TTY);
 	assert_int_equal(identity_load_public(pk, NULL, &nopass), CCL_ERR_NO_TTY);
@@ -282,7 +271,7 @@ test_envelope_identity(void **state)
 	assert_int_equal(identity_load_public(pk, NULL, &nopass), 0);
 	assert_memory_equal(pk, want, 32);
 	/* Wrong passphrase. */
-	put_file(passfile, "passphrase 2\n", 13, 0600);
+	th_put_file(passfile, "passphrase 2\n", 13, 0600);
 	assert_int_equal(identity_load(&id, &o), CCL_ERR_WRONG_PASSPHRASE);
 	identity_cleanup(&id);
 }
@@ -300,7 +289,7 @@ test_envelope_askpass(void **state)
 	write_envelope(seed, "from askpass", 1);
 	snprintf(path, sizeof(path), "%s/askpass", tmpdir);
 	snprintf(script, sizeof(script), "#!/bin/sh\necho 'from askpass'\n");
-	put_file(path, script, strlen(script), 0700);
+	th_put_file(path, script, strlen(script), 0700);
 	setenv(PROMPT_ASKPASS_ENV, path, 1);
 	assert_int_equal(identity_load(&id, &o), 0);
 	identity_cleanup(&id);
@@ -329,10 +318,10 @@ test_stale_cache(void **state)
 	cache = th_read_file(pubfile, &n);
 	/* The key is replaced behind our back, the old cache put back: never shown. */
 	write_envelope(seed2, "pass two", 0);
-	put_file(pubfile, cache, n, 0600);
+	th_put_file(pubfile, cache, n, 0600);
 	free(cache);
 	assert_int_equal(identity_load_public(pk, NULL, &nopass), CCL_ERR_NO_TTY);
-	put_file(passfile, "pass two", 8, 0600);
+	th_put_file(passfile, "pass two", 8, 0600);
 	assert_int_equal(identity_load_public(pk, NULL, &o), 0);
 	assert_memory_equal(pk, pk2, 32);
 	/* ... and the cache was repaired. */

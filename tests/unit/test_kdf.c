@@ -11,18 +11,6 @@
 #include "hkdf.h"
 #include "kdf.h"
 
-static cJSON *
-load_json(const char *path)
-{
-	size_t n;
-	uint8_t *b = th_read_file(path, &n);
-	cJSON *j = cJSON_ParseWithLength((const char *)b, n);
-
-	free(b);
-	assert_non_null(j);
-	return j;
-}
-
 static const char *
 jstr_opt(const cJSON *o, const char *k)
 {
@@ -71,7 +59,7 @@ jbytes(const cJSON *o, const char *k, size_t *n)
 static void
 test_argon2_vectors(void **state)
 {
-	cJSON *j = load_json("tests/vectors/kdf.json"), *v;
+	cJSON *j = th_load_json("tests/vectors/kdf.json"), *v;
 	uint8_t *pw, *salt, *secret, *ad, *tag, out[64], out2[64];
 	size_t pwlen, saltlen, secretlen, adlen, taglen, nid = 0, nother = 0, nkeyed = 0;
 	const char *type;

@@ -63,32 +63,6 @@ unhex32(uint8_t out[32], const char *s)
 	assert_int_equal(hex_decode(out, 32, s, 64), 0);
 }
 
-static void
-put_file(const char *path, const void *data, size_t len, mode_t mode)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, len), (ssize_t)len);
-	assert_int_equal(fchmod(fd, mode), 0);
-	close(fd);
-}
-
-static int
-count_entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
-}
-
 /* ---- plaintext ---- */
 
 static void
@@ -491,8 +465,8 @@ test_envelope_with_age_binary(void **state)
 	snprintf(idpath, sizeof(idpath), "%s/id", tmpdir);
 	snprintf(ctpath, sizeof(ctpath), "%s/ct", tmpdir);
 	snprintf(outpath, sizeof(outpath), "%s/out", tmpdir);
-	put_file(idpath, idstr, strlen(idstr), 0600);
-	put_file(ctpath, env.ct, env.ctlen, 0600);
+	th_put_file(idpath, idstr, strlen(idstr), 0600);
+	th_put_file(ctpath, env.ct, env.ctlen, 0600);
 	snprintf(cmd, sizeof(cmd), "age -d -i '%s' -o '%s' '%s'", idpath, outpath, ctpath);
 	assert_int_equal(system(cmd), 0);
 	got = th_read_file(outpath, &gotn);
@@ -522,7 +496,7 @@ read_fails(const char *path, const void *data, size_t len, mode_t mode, int r)
 	size_t afterlen;
 	struct stat st;
 
-	put_file(path, data, len, mode);
+	th_put_file(path, data, len, mode);
 	assert_int_equal(key_file_read(&kf, path), r);
 	assert_null(kf.data);
 	assert_null(kf.path);
@@ -572,7 +546,7 @@ test_file_read_errors(void **state)
 	assert_int_equal(key_file_read(&kf, path), CCL_ERR_FORMAT);
 	assert_int_equal(rmdir(path), 0);
 	/* Uppercase with a newline and 0400 are fine. */
-	put_file(path, "9D61B19DEFFD5A60BA844AF492EC2CC44449C5697B326919703BAC031CAE7F60\n", 65, 0400);
+	th_put_file(path, "9D61B19DEFFD5A60BA844AF492EC2CC44449C5697B326919703BAC031CAE7F60\n", 65, 0400);
 	assert_int_equal(key_file_read(&kf, path), 0);
 	assert_int_equal(kf.format, KEY_FORMAT_PLAIN);
 	assert_string_equal(kf.path, path);
@@ -610,12 +584,12 @@ test_save_plain(void **state)
 	assert_int_equal(n, 64);  /* lowercase hex, no newline, as 1.3 writes */
 	assert_memory_equal(b, SEED_RFC, 64);
 	free(b);
-	assert_int_equal(count_entries(dir), 1);
+	assert_int_equal(th_count_entries(dir), 1);
 	/* A stale cache from an earlier envelope is removed. */
-	put_file(pub, "stale", 5, 0600);
+	th_put_file(pub, "stale", 5, 0600);
 	assert_int_equal(key_save(path, seed, NULL, 0), 0);
 	assert_int_equal(fs_exists(pub), 0);
-	assert_int_equal(count_entries(dir), 1);
+	assert_int_equal(th_count_entries(dir), 1);
 	umask(old);
 }
 
@@ -634,7 +608,7 @@ test_save_envelope_and_cache(void **state)
 	unhex32(seed, SEED_2A);
 	unhex32(want, PK_2A);
 	assert_int_equal(key_save(path, seed, "long enough", 11), 0);
-	assert_int_equal(count_entries(dir), 2);
+	assert_int_equal(th_count_entries(dir), 2);
 	assert_int_equal(key_file_read(&kf, path), 0);
 	assert_int_equal(kf.format, KEY_FORMAT_ENVELOPE);
 	assert_int_equal(kf.env.m_kib, KDF_DEFAULT_M_KIB);
@@ -677,14 +651,14 @@ test_save_envelope_and_cache(void **state)
 	assert_int_equal(chmod(pub, 0644), 0);
 	assert_int_equal(key_pub_load(pk, &kf), 0);
 	/* Damaged or missing cache. */
-	put_file(pub, "pk:garbage\n", 11, 0600);
+	th_put_file(pub, "pk:garbage\n", 11, 0600);
 	assert_int_equal(key_pub_load(pk, &kf), CCL_ERR_FORMAT);
 	assert_int_equal(unlink(pub), 0);
 	assert_int_equal(key_pub_load(pk, &kf), CCL_ERR_NOT_FOUND);
 	key_file_cleanup(&kf);
 	/* Plaintext over an envelope removes the cache. */
 	assert_int_equal(key_save(path, seed, NULL, 0), 0);
-	assert_int_equal(count_entries(dir), 1);
+	assert_int_equal(th_count_entries(dir), 1);
 }
 
 static void

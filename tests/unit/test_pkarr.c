@@ -10,27 +10,6 @@
 #define Z2A "df9sse9bp1nuftim3yhxiuk6w6r5hddsskjygpydux7esxjstioo"
 #define TS600 1700000000000000ULL
 
-static cJSON *
-load_json(const char *path)
-{
-	size_t n;
-	uint8_t *b = th_read_file(path, &n);
-	cJSON *j = cJSON_ParseWithLength((const char *)b, n);
-
-	free(b);
-	assert_non_null(j);
-	return j;
-}
-
-static const char *
-jstr(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-	assert_true(cJSON_IsString(v));
-	return v->valuestring;
-}
-
 static void
 seed_signer(struct signer *s, uint8_t byte)
 {
@@ -124,13 +103,13 @@ test_cclink600(void **state)
 static void
 test_small3(void **state)
 {
-	cJSON *j = load_json("tests/vectors/vectors.json");
+	cJSON *j = th_load_json("tests/vectors/vectors.json");
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "small_3rr");
 	size_t sn, hn, dn;
 	uint8_t *sp = th_read_file("tests/vectors/small3.signed_packet.bin", &sn);
-	uint8_t *hex = th_unhex(jstr(v, "signed_packet_hex"), &hn);
-	uint8_t *dns = th_unhex(jstr(v, "dns_hex"), &dn);
-	uint8_t *sig = th_unhex(jstr(v, "signature"), NULL);
+	uint8_t *hex = th_unhex(th_jstr(v, "signed_packet_hex"), &hn);
+	uint8_t *dns = th_unhex(th_jstr(v, "dns_hex"), &dn);
+	uint8_t *sig = th_unhex(th_jstr(v, "signature"), NULL);
 	struct pkarr_packet p, q;
 	struct signer s;
 
@@ -154,7 +133,7 @@ test_small3(void **state)
 static void
 test_pkarr_valid(void **state)
 {
-	cJSON *j = load_json("tests/vectors/pkarr_valid.json"), *e;
+	cJSON *j = th_load_json("tests/vectors/pkarr_valid.json"), *e;
 	struct pkarr_packet p, q;
 	struct signer s;
 	struct buf_wr w;
@@ -166,17 +145,17 @@ test_pkarr_valid(void **state)
 	cJSON_ArrayForEach(e, j) {
 		uint64_t ts = (uint64_t)cJSON_GetObjectItemCaseSensitive(e, "timestamp_us")->valuedouble;
 
-		seed = th_unhex(jstr(e, "seed_hex"), NULL);
-		pk = th_unhex(jstr(e, "pubkey_hex"), NULL);
-		dns = th_unhex(jstr(e, "dns_packet_hex"), &dn);
-		sig = th_unhex(jstr(e, "signature_hex"), NULL);
-		sgn = th_unhex(jstr(e, "signable_hex"), &gn);
-		full = th_unhex(jstr(e, "signed_packet_hex"), &fn);
-		relay = th_unhex(jstr(e, "relay_payload_hex"), &rn);
+		seed = th_unhex(th_jstr(e, "seed_hex"), NULL);
+		pk = th_unhex(th_jstr(e, "pubkey_hex"), NULL);
+		dns = th_unhex(th_jstr(e, "dns_packet_hex"), &dn);
+		sig = th_unhex(th_jstr(e, "signature_hex"), NULL);
+		sgn = th_unhex(th_jstr(e, "signable_hex"), &gn);
+		full = th_unhex(th_jstr(e, "signed_packet_hex"), &fn);
+		relay = th_unhex(th_jstr(e, "relay_payload_hex"), &rn);
 		assert_int_equal(signer_from_seed(&s, seed), 0);
 		assert_memory_equal(s.pk, pk, 32);
 		z32_encode(z, pk, 32);
-		assert_string_equal(z, jstr(e, "pubkey_z32"));
+		assert_string_equal(z, th_jstr(e, "pubkey_z32"));
 		buf_wr_init(&w, PKARR_SIGNABLE_MAX);
 		assert_int_equal(pkarr_signable(ts, dns, dn, &w), 0);
 		assert_bytes(buf_wr_data(&w), buf_wr_len(&w), sgn, gn);

@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <cjson/cJSON.h>
 
 /* Decode hex (test data only; aborts the test on bad input). Caller frees. */
 static inline uint8_t *
@@ -57,5 +62,56 @@ th_read_file(const char *path, size_t *n)
 	fclose(f);
 	*n = (size_t)sz;
 	return b;
+}
+
+/* Parse a JSON vector file (relative to CCLINK_TOP). cJSON_Delete it. */
+static inline cJSON *
+th_load_json(const char *path)
+{
+	size_t n;
+	uint8_t *b = th_read_file(path, &n);
+	cJSON *j = cJSON_ParseWithLength((const char *)b, n);
+
+	free(b);
+	assert_non_null(j);
+	return j;
+}
+
+/* A string member of a vector object (the test fails when it is missing). */
+static inline const char *
+th_jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	assert_true(cJSON_IsString(v));
+	return v->valuestring;
+}
+
+/* Write a file with exactly this mode. */
+static inline void
+th_put_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	assert_int_equal(fchmod(fd, mode), 0);
+	close(fd);
+}
+
+/* Number of directory entries other than . and .. */
+static inline int
+th_count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
 }
 #endif
