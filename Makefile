@@ -70,6 +70,7 @@ LIB_SRCS = \
 	src/bencode.c \
 	src/krpc.c \
 	src/dht.c \
+	src/dht_item.c \
 	src/sockaddr.c \
 	src/net.c \
 	src/dns.c \

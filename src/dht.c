@@ -248,45 +248,6 @@ self_add(struct dht_lookup *l, const struct sockaddr_storage *a)
 
 /* ---- items ---- */
 
-/* Is (seq, v) of a newer than b? Higher seq; on a tie the lexicographically larger v. */
-static int
-item_newer(const struct dht_item *a, const struct dht_item *b)
-{
-	size_t m = a->vlen < b->vlen ? a->vlen : b->vlen;
-	int c;
-
-	if (a->seq != b->seq)
-		return a->seq > b->seq;
-	c = m == 0 ? 0 : memcmp(a->v, b->v, m);
-	if (c != 0)
-		return c > 0;
-	return a->vlen > b->vlen;
-}
-
-static int
-item_same(const struct dht_item *a, const struct dht_item *b)
-{
-	return a->seq == b->seq && a->vlen == b->vlen &&
-	    (a->vlen == 0 || memcmp(a->v, b->v, a->vlen) == 0);
-}
-
-int
-dht_item_verify(const struct dht_item *it)
-{
-	uint8_t msg[KRPC_MAX_V + 64];
-	struct buf_wr wr;
-	int r;
-
-	if (it->vlen > KRPC_MAX_V)
-		return CCL_ERR_TOO_LARGE;
-	buf_wr_init_fixed(&wr, msg, sizeof(msg));
-	if ((r = krpc_signable(&wr, it->seq, it->v, it->vlen)) != 0)
-		return r;
-	if (crypto_sign_ed25519_verify_detached(it->sig, buf_wr_data(&wr), buf_wr_len(&wr), it->k) != 0)
-		return CCL_ERR_SIG_INVALID;
-	return 0;
-}
-
 /* An item from a get reply: keep it if valid and newer than the best so far. */
 static void
 consider_item(struct dht_lookup *l, struct cand *c, const struct krpc_msg *m)
@@ -311,19 +272,19 @@ consider_item(struct dht_lookup *l, struct cand *c, const struct krpc_msg *m)
 		return;
 	}
 	/* A copy of the best item (same seq, v and sig) is already verified. */
-	if (!(l->have_best && item_same(&it, &l->best) &&
+	if (!(l->have_best && dht_item_same(&it, &l->best) &&
 	    memcmp(it.sig, l->best.sig, KRPC_SIG_LEN) == 0) && dht_item_verify(&it) != 0) {
 		l->st.rejected++;
 		return;
 	}
 	l->st.values++;
 	if (l->mode == DHT_PUT) {
-		if (item_same(&it, &l->item))
+		if (dht_item_same(&it, &l->item))
 			c->has_ours = 1;
 		else if (it.seq > l->item.seq)
 			l->newer_seen = 1;
 	}
-	if (!l->have_best || item_newer(&it, &l->best)) {
+	if (!l->have_best || dht_item_newer(&it, &l->best)) {
 		l->best = it;
 		l->have_best = 1;
 		l->best_gen++;
@@ -906,10 +867,4 @@ dht_lookup_free(struct dht_lookup *l)
 		return;
 	sodium_memzero(l, sizeof(*l));
 	free(l);
-}
-
-void
-dht_target(const uint8_t pk[static KRPC_KEY_LEN], uint8_t target[static KRPC_ID_LEN])
-{
-	sha1_digest(pk, KRPC_KEY_LEN, target);
 }

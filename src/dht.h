@@ -175,6 +175,10 @@ CCL_MUST_CHECK int dht_lookup_result(const struct dht_lookup *l, struct dht_item
 
 /* Check a BEP 44 item: vlen ≤ KRPC_MAX_V and the signature by k verifies. */
 CCL_MUST_CHECK int dht_item_verify(const struct dht_item *it);
+/* 1 when a is newer than b: higher seq; on a tie the larger v (mainline's rule). */
+int dht_item_newer(const struct dht_item *a, const struct dht_item *b);
+/* 1 when a and b carry the same seq and v. */
+int dht_item_same(const struct dht_item *a, const struct dht_item *b);
 /* The DHT target of a public key: SHA1(pk). */
 void dht_target(const uint8_t pk[static KRPC_KEY_LEN], uint8_t target[static KRPC_ID_LEN]);
 
