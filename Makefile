@@ -18,7 +18,9 @@ DEB_PKGS = build-essential pkg-config libsodium-dev libargon2-dev libcjson-dev \
 	libcurl4-openssl-dev libssh-dev libqrencode-dev libcmocka-dev age \
 	tmux openssh-client perl
 
-VERSION := $(shell git describe --tags --always --dirty 2>/dev/null | sed 's/^v//')
+# The release number lives in VERSION; the commit (when built from git) is appended.
+VERSION := $(shell cat VERSION 2>/dev/null)
+GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -31,6 +33,9 @@ endif
 CFLAGS += -MMD -MP
 ifneq ($(VERSION),)
 CFLAGS += -DCCLINK_VERSION='"$(VERSION)"'
+endif
+ifneq ($(GIT_REV),)
+CFLAGS += -DCCLINK_GIT_REV='"$(GIT_REV)"'
 endif
 ifeq ($(WERROR),1)
 CFLAGS += -Werror
@@ -123,7 +128,7 @@ Q = @
 quiet = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all check unit sanitize fuzz install uninstall clean deps check-deps interop-deps bench
+.PHONY: all check unit sanitize fuzz install uninstall clean deps check-deps interop-deps bench demo deb
 all: cclink
 
 $(BUILD)/%.o: %.c
@@ -198,19 +203,35 @@ fuzz:
 	  $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_TIME:-20} $(BUILD)/fuzz/work-$$n \
 	    tests/fuzz/corpus/$${n#fuzz_} 2>&1 | tail -1 || exit 1; done
 
+# A whole handoff on loopback, narrated (demo/demo.sh): installs what is missing, builds, runs.
+demo: check-deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(if $(filter build,$(BUILD)),cclink) interop-deps
+	CCLINK=$(abspath $(BUILD)/cclink) demo/demo.sh
+
+# A Debian package from debian/ (dpkg-buildpackage; the .deb lands in ..).
+deb:
+	dpkg-buildpackage -us -uc -b
+
 bench: $(BUILD)/cclink $(BUILD)/tests/bin/cclink-dht interop-deps
 	CCLINK=$(abspath $(BUILD)/cclink) CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) bench/run.sh
 
+SHAREDIR ?= $(PREFIX)/share/cclink
+# What `make install` puts under $(SHAREDIR): the ssh_config recipes, the Claude Code files.
+SHARE_FILES = $(wildcard ssh-integration/* contrib/claude-code/* contrib/systemd/*)
+
 install: cclink
 	install -v -d "$(DESTDIR)$(BINDIR)" && install -v -m 0755 cclink "$(DESTDIR)$(BINDIR)/cclink"
-	@if [ -f man/cclink.1 ]; then install -v -d "$(DESTDIR)$(MANDIR)/man1" && install -v -m 0644 man/cclink.1 "$(DESTDIR)$(MANDIR)/man1/cclink.1"; fi
-	@if [ -f completions/cclink.bash ]; then install -v -d "$(DESTDIR)$(BASHCOMPDIR)" && install -v -m 0644 completions/cclink.bash "$(DESTDIR)$(BASHCOMPDIR)/cclink"; fi
-	@if [ -f completions/_cclink ]; then install -v -d "$(DESTDIR)$(ZSHCOMPDIR)" && install -v -m 0644 completions/_cclink "$(DESTDIR)$(ZSHCOMPDIR)/_cclink"; fi
-	@if [ -f completions/cclink.fish ]; then install -v -d "$(DESTDIR)$(FISHCOMPDIR)" && install -v -m 0644 completions/cclink.fish "$(DESTDIR)$(FISHCOMPDIR)/cclink.fish"; fi
+	install -v -d "$(DESTDIR)$(MANDIR)/man1" && install -v -m 0644 man/cclink.1 "$(DESTDIR)$(MANDIR)/man1/cclink.1"
+	install -v -d "$(DESTDIR)$(BASHCOMPDIR)" && install -v -m 0644 completions/cclink.bash "$(DESTDIR)$(BASHCOMPDIR)/cclink"
+	install -v -d "$(DESTDIR)$(ZSHCOMPDIR)" && install -v -m 0644 completions/_cclink "$(DESTDIR)$(ZSHCOMPDIR)/_cclink"
+	install -v -d "$(DESTDIR)$(FISHCOMPDIR)" && install -v -m 0644 completions/cclink.fish "$(DESTDIR)$(FISHCOMPDIR)/cclink.fish"
+	@for f in $(SHARE_FILES); do [ -f "$$f" ] || continue; d="$(DESTDIR)$(SHAREDIR)/$$(dirname $$f)"; \
+	  m=0644; [ -x "$$f" ] && m=0755; install -d "$$d" && install -v -m $$m "$$f" "$$d/" || exit 1; done
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/cclink" "$(DESTDIR)$(MANDIR)/man1/cclink.1" "$(DESTDIR)$(BASHCOMPDIR)/cclink" \
 	  "$(DESTDIR)$(ZSHCOMPDIR)/_cclink" "$(DESTDIR)$(FISHCOMPDIR)/cclink.fish"
+	rm -rf "$(DESTDIR)$(SHAREDIR)"
 
 clean:
 	rm -rf build build-asan cclink

@@ -132,7 +132,7 @@ main(int argc, char **argv)
 		case 'v': ctx.verbose++; break;
 		case 'q': ctx.quiet = 1; break;
 		case 'h': show_usage(stdout); return EXIT_OK;
-		case 'V': printf("cclink %s\n", CCLINK_VERSION); return EXIT_OK;
+		case 'V': printf("cclink %s\n", CCLINK_VERSION_STRING); return EXIT_OK;
 		default:
 			/* An option we do not know here may belong to publish. */
 			optind--;
@@ -147,6 +147,13 @@ main(int argc, char **argv)
 	if (strcmp(argv[0], "help") == 0) {
 		if (argc < 2) {
 			show_usage(stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[1], "help") == 0) {
+			printf("Usage: cclink help [COMMAND]\n\n"
+			    "Show the list of commands, or the options of COMMAND.\n"
+			    "The manual page, man cclink, has everything: configuration,\n"
+			    "environment, files and exit status.\n");
 			return EXIT_OK;
 		}
 		if ((idx = find_command(argv[1])) < 0) {

@@ -5,6 +5,9 @@
 
 expect_exit "--version exits 0" 0 "$CCLINK" --version
 grep_out "--version prints the name and a version" '^cclink [0-9a-z.+-]+'
+grep_out "--version prints the release number of the VERSION file" "^cclink $(cat "$CCLINK_TOP/VERSION")( |\$)"
+expect_exit "help help exits 0" 0 "$CCLINK" help help
+grep_out "help help prints its usage" '^Usage: cclink help'
 expect_exit "help exits 0" 0 "$CCLINK" help
 grep_out "help lists pickup" '^  pickup '
 grep_out "help lists init" '^  init '
