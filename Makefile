@@ -16,7 +16,7 @@ PKGS = libsodium libargon2 libcjson libcurl libssh libqrencode
 # Debian packages needed to build and test (make deps installs them).
 DEB_PKGS = build-essential pkg-config libsodium-dev libargon2-dev libcjson-dev \
 	libcurl4-openssl-dev libssh-dev libqrencode-dev libcmocka-dev age \
-	tmux openssh-client perl
+	tmux openssh-client perl mandoc zsh fish debhelper dpkg-dev fakeroot lintian
 
 # The release number lives in VERSION; the commit (when built from git) is appended.
 VERSION := $(shell cat VERSION 2>/dev/null)
@@ -219,13 +219,13 @@ SHAREDIR ?= $(PREFIX)/share/cclink
 # What `make install` puts under $(SHAREDIR): the ssh_config recipes, the Claude Code files.
 SHARE_FILES = $(wildcard ssh-integration/* contrib/claude-code/* contrib/systemd/*)
 
-install: cclink
-	install -v -d "$(DESTDIR)$(BINDIR)" && install -v -m 0755 cclink "$(DESTDIR)$(BINDIR)/cclink"
+install: $(BUILD)/cclink
+	install -v -d "$(DESTDIR)$(BINDIR)" && install -v -m 0755 $(BUILD)/cclink "$(DESTDIR)$(BINDIR)/cclink"
 	install -v -d "$(DESTDIR)$(MANDIR)/man1" && install -v -m 0644 man/cclink.1 "$(DESTDIR)$(MANDIR)/man1/cclink.1"
 	install -v -d "$(DESTDIR)$(BASHCOMPDIR)" && install -v -m 0644 completions/cclink.bash "$(DESTDIR)$(BASHCOMPDIR)/cclink"
 	install -v -d "$(DESTDIR)$(ZSHCOMPDIR)" && install -v -m 0644 completions/_cclink "$(DESTDIR)$(ZSHCOMPDIR)/_cclink"
 	install -v -d "$(DESTDIR)$(FISHCOMPDIR)" && install -v -m 0644 completions/cclink.fish "$(DESTDIR)$(FISHCOMPDIR)/cclink.fish"
-	@for f in $(SHARE_FILES); do [ -f "$$f" ] || continue; d="$(DESTDIR)$(SHAREDIR)/$$(dirname $$f)"; \
+	@for f in $(SHARE_FILES); do [ -f "$$f" ] || continue; d="$(DESTDIR)$(SHAREDIR)/$$(basename $$(dirname $$f))"; \
 	  m=0644; [ -x "$$f" ] && m=0755; install -d "$$d" && install -v -m $$m "$$f" "$$d/" || exit 1; done
 
 uninstall:
@@ -234,6 +234,7 @@ uninstall:
 	rm -rf "$(DESTDIR)$(SHAREDIR)"
 
 clean:
-	rm -rf build build-asan cclink
+	rm -rf build build-asan cclink debian/cclink debian/.debhelper debian/debhelper-build-stamp \
+	  debian/files debian/cclink.substvars
 
 -include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)
