@@ -13,6 +13,12 @@
  * exit status to use; 0 on success. identity_cleanup *id afterwards.
  */
 int cli_identity_load(const struct ccl_ctx *ctx, struct identity *id, int full);
+/*
+ * Options for the active identity: the spec from --identity /
+ * $CCLINK_IDENTITY, else the config file's `identity` (*spec_owned holds
+ * it: free() it). 0, or an exit status after printing why.
+ */
+int cli_identity_opts(const struct ccl_ctx *ctx, struct identity_opts *o, char **spec_owned);
 /* Numbered picker on /dev/tty: 0 and *choice, CCL_ERR_NO_TTY, CCL_ERR_ABORTED. */
 int cli_pick(const char *title, const char *const *items, size_t n, size_t *choice);
 /* Wall clock, seconds. */

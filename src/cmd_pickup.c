@@ -339,13 +339,13 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	struct transport_update u;
 	struct transport_report rr, pr;
 	uint8_t own[32];
-	char *kf = NULL;
-	struct identity_opts io = { NULL, ctx->passphrase_file, 1 };
+	char *kf = NULL, *spec = NULL;
+	struct identity_opts io;
 	int r, locked = 0;
 
 	/* A PIN pickup has not loaded the identity yet: it may still be the publisher's. */
-	if (id->signer.ops == NULL && identity_load_public(own, &kf, &io) == 0 &&
-	    memcmp(own, pk, 32) == 0) {
+	if (id->signer.ops == NULL && cli_identity_opts(ctx, &io, &spec) == 0 &&
+	    identity_load_public(own, &kf, &io) == 0 && memcmp(own, pk, 32) == 0) {
 		identity_cleanup(id);
 		if (cli_identity_load(ctx, id, 1) != 0) {
 			memset(id, 0, sizeof(*id));
@@ -353,6 +353,7 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 		}
 	}
 	free(kf);
+	free(spec);
 	if (locked) {
 		cli_warn("could not burn the handoff: this identity's key could not be unlocked; "
 		    "revoke it with 'cclink revoke'");
