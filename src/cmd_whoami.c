@@ -2,7 +2,7 @@
 /*
  * cmd_whoami.c — `cclink whoami`: this identity's public key, short
  * fingerprint, source (key file or OpenSSH key file), OpenSSH SHA256
- * fingerprint and age recipient(s). Needs no passphrase while the public-key cache
+ * fingerprint and public key line, and age recipient(s). Needs no passphrase while the public-key cache
  * beside an envelope is valid.
  */
 #include <getopt.h>
@@ -26,7 +26,8 @@ usage(FILE *f)
 	    "OpenSSH SHA256 fingerprint (as ssh-keygen -l) and its age recipient(s).\n\n"
 	    "Options:\n"
 	    "  --json      print {\"pubkey\", \"fingerprint\", \"key_file\", \"kind\",\n"
-	    "              \"source\", \"ssh_fingerprint\", \"age_recipients\"} as JSON\n"
+	    "              \"source\", \"ssh_fingerprint\", \"ssh_public_key\",\n"
+	    "              \"age_recipients\"} as JSON\n"
 	    "  -h, --help  show this help\n", f);
 }
 
@@ -46,7 +47,7 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 	};
 	struct identity id;
 	char z[Z32_KEY_LEN + 1], fp[IDENTITY_FP_LEN + 1], sshfp[SSHKEY_FP_LEN + 1];
-	char rc[IDENTITY_MAX_RCPTS][128];
+	char rc[IDENTITY_MAX_RCPTS][128], sshpub[128];
 	size_t i;
 	int c, ret, json = 0;
 
@@ -79,6 +80,8 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 	z32_encode(z, id.pk, sizeof(id.pk));
 	identity_fingerprint(fp, id.pk);
 	sshkey_fingerprint(sshfp, id.pk);
+	if (sshkey_format_publine(sshpub, sizeof(sshpub), id.pk) != 0)
+		sshpub[0] = '\0';
 	for (i = 0; i < id.n_rcpts; i++)
 		if (age_recipient_encode(&id.rcpts[i], rc[i], sizeof(rc[i])) != 0)
 			snprintf(rc[i], sizeof(rc[i]), "?");
@@ -86,7 +89,8 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 		printf("{\"pubkey\":\"%s\",\"fingerprint\":\"%s\",\"key_file\":", z, fp);
 		cli_put_json_string(stdout, id.key_file);
 		printf(",\"kind\":\"%s\",\"source\":\"%s\",\"ssh_fingerprint\":\"%s\","
-		    "\"age_recipients\":[", kind_token(id.kind), identity_kind_name(id.kind), sshfp);
+		    "\"ssh_public_key\":\"%s\",\"age_recipients\":[", kind_token(id.kind),
+		    identity_kind_name(id.kind), sshfp, sshpub);
 		for (i = 0; i < id.n_rcpts; i++)
 			printf("%s\"%s\"", i ? "," : "", rc[i]);
 		printf("]}\n");
@@ -95,7 +99,7 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 		cli_put_sanitized(stdout, id.key_file);
 		printf("\nSource: %s ", identity_kind_name(id.kind));
 		cli_put_sanitized(stdout, id.key_file);
-		printf("\nSSH fingerprint: %s\n", sshfp);
+		printf("\nSSH fingerprint: %s\nSSH public key: %s\n", sshfp, sshpub);
 		for (i = 0; i < id.n_rcpts; i++)
 			printf("Age recipient: %s\n", rc[i]);
 	}
