@@ -33,7 +33,7 @@ grep_out "Key file line" "^Key file: $KEY\$"
 grep_out "Source line" "^Source: key file $KEY\$"
 grep_out "SSH fingerprint line" '^SSH fingerprint: SHA256:[A-Za-z0-9+/]{43}$'
 grep_out "Age recipient line" '^Age recipient: age1[a-z0-9]{58}$'
-grep_out "SSH public key line" '^SSH public key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{44}$'
+grep_out "SSH public key line" '^SSH public key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43}$'
 check "seven lines" test "$(wc -l <"$T_DIR/out")" -eq 7
 check "nothing on stderr" test ! -s "$T_DIR/err"
 
