@@ -22,12 +22,20 @@ int
 identity_ssh_public(const char *path, uint8_t pk[static 32], int *encrypted)
 {
 	struct sshkey_info info;
+	uint8_t seed[32];
 	int r;
 
 	memset(pk, 0, 32);
 	*encrypted = 0;
 	if ((r = sshkey_load_public(path, &info)) != 0)
 		return r;
+	/* An unencrypted key is checked whole: no passphrase is needed for that. */
+	if (!info.encrypted) {
+		r = sshkey_load_seed(path, NULL, 0, seed, &info);
+		sodium_memzero(seed, sizeof(seed));
+		if (r != 0)
+			return r;
+	}
 	memcpy(pk, info.pk, 32);
 	*encrypted = info.encrypted;
 	return 0;
@@ -92,6 +100,10 @@ identity_ssh_error(char *buf, size_t buflen, int r, const char *path,
 		return;
 	case CCL_ERR_WRONG_PASSPHRASE:
 		snprintf(buf, buflen, "wrong passphrase for the OpenSSH key %s", path);
+		return;
+	case CCL_ERR_KEY_MISMATCH:
+		snprintf(buf, buflen, "cannot use the OpenSSH key %s: the private key does not match "
+		    "the file's public key: the file is corrupt or was tampered with", path);
 		return;
 	}
 	/* Find the reason again, from the file alone (no passphrase). */
