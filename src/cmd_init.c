@@ -219,7 +219,7 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	size_t sshpasslen = 0;
 	int from_ssh = 0;
 	char z[Z32_KEY_LEN + 1];
-	uint8_t seed[32], pk[32];
+	uint8_t *seed = NULL, pk[32];
 	size_t passlen = 0;
 	int c, r, ret = EXIT_FAIL, no_pass = 0, yes = 0;
 
@@ -288,6 +288,11 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	}
 	if ((ret = confirm_overwrite(path, yes)) != EXIT_OK)
 		goto out;
+	if ((seed = secret_alloc(32)) == NULL) {
+		cli_err("out of memory");
+		ret = EXIT_FAIL;
+		goto out;
+	}
 	if (from_ssh) {
 		if ((ret = import_ssh(ctx, sshpath, seed, &sshpass, &sshpasslen)) != EXIT_OK)
 			goto out;
@@ -295,7 +300,7 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		if ((ret = import_seed(import, seed)) != EXIT_OK)
 			goto out;
 	} else {
-		randombytes_buf(seed, sizeof(seed));
+		randombytes_buf(seed, 32);
 	}
 	if (!no_pass && sshpass != NULL && ctx->passphrase_file != NULL) {
 		/* The file held the SSH key's passphrase: it protects the import too. */
@@ -334,7 +339,7 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	cli_info(ctx, "Next: run 'cclink' to publish your first session handoff.");
 	ret = EXIT_OK;
  out:
-	sodium_memzero(seed, sizeof(seed));
+	secret_free(seed);
 	secret_free(pass);
 	secret_free(sshpass);
 	free(sshpath);

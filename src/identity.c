@@ -194,13 +194,16 @@ identity_load(struct identity *id, const struct identity_opts *o)
 {
 	static const struct identity_opts defaults = { NULL, NULL, 1, NULL };
 	enum identity_kind kind;
-	uint8_t seed[32];
+	uint8_t *seed = NULL;
 	char *path = NULL;
 	int r, encrypted = 0;
 
 	memset(id, 0, sizeof(*id));
 	if (o == NULL)
 		o = &defaults;
+	/* The seed only ever lives in secret memory (the signer copies it there too). */
+	if ((seed = secret_alloc(32)) == NULL)
+		return CCL_ERR_NOMEM;
 	if ((r = identity_spec_parse(o->spec, &kind, &path)) != 0)
 		goto out;
 	free(path);
@@ -230,7 +233,7 @@ identity_load(struct identity *id, const struct identity_opts *o)
 	path = NULL;
 	r = 0;
  out:
-	sodium_memzero(seed, sizeof(seed));
+	secret_free(seed);
 	free(path);
 	if (r != 0)
 		identity_cleanup(id);

@@ -22,7 +22,7 @@ int
 identity_ssh_public(const char *path, uint8_t pk[static 32], int *encrypted)
 {
 	struct sshkey_info info;
-	uint8_t seed[32];
+	uint8_t *seed;
 	int r;
 
 	memset(pk, 0, 32);
@@ -31,8 +31,10 @@ identity_ssh_public(const char *path, uint8_t pk[static 32], int *encrypted)
 		return r;
 	/* An unencrypted key is checked whole: no passphrase is needed for that. */
 	if (!info.encrypted) {
+		if ((seed = secret_alloc(32)) == NULL)
+			return CCL_ERR_NOMEM;
 		r = sshkey_load_seed(path, NULL, 0, seed, &info);
-		sodium_memzero(seed, sizeof(seed));
+		secret_free(seed);
 		if (r != 0)
 			return r;
 	}
@@ -83,8 +85,9 @@ identity_ssh_error(char *buf, size_t buflen, int r, const char *path,
     const struct identity_opts *o)
 {
 	struct sshkey_info info;
-	uint8_t seed[32];
 	const char *pf = o != NULL ? o->passphrase_file : NULL;
+	uint8_t *seed;
+	int bad = 0;
 
 	switch (r) {
 	case CCL_ERR_NO_TTY:
@@ -111,11 +114,14 @@ identity_ssh_error(char *buf, size_t buflen, int r, const char *path,
 		snprintf(buf, buflen, "cannot use the OpenSSH key %s: %s", path, info.why);
 		return;
 	}
-	if (!info.encrypted && sshkey_load_seed(path, NULL, 0, seed, &info) != 0) {
+	if (!info.encrypted && (seed = secret_alloc(32)) != NULL) {
+		bad = sshkey_load_seed(path, NULL, 0, seed, &info) != 0;
+		secret_free(seed);
+	}
+	if (bad) {
 		snprintf(buf, buflen, "cannot use the OpenSSH key %s: %s", path, info.why);
 		return;
 	}
-	sodium_memzero(seed, sizeof(seed));
 	if (r == CCL_ERR_NOT_FOUND || r == CCL_ERR_TOO_LARGE || r == CCL_ERR_FORMAT ||
 	    r == CCL_ERR_SYSTEM)
 		snprintf(buf, buflen, "cannot read the passphrase for %s%s%s: %s", path,
