@@ -62,6 +62,11 @@ expect_exit "A without a passphrase source cannot sign: exit 2" 2 as_a -C "$P" "
 	publish "$U2"
 grep_err "the message names the SSH key and the ways to give its passphrase" \
 	"OpenSSH key $T_DIR/a/.ssh/id_ed25519 is passphrase-protected.*--passphrase-file"
+printf 'wrong passphrase\n' >"$T_DIR/wrongpass"
+expect_exit "A with a wrong passphrase: exit 1" 1 as_a -C "$P" "$CCLINK" \
+	--passphrase-file "$T_DIR/wrongpass" publish "$U2"
+grep_err "the message says so and names the key" \
+	"wrong passphrase for the OpenSSH key $T_DIR/a/.ssh/id_ed25519"
 claude_reset a2
 expect_exit "A2 (same SSH key, other HOME) picks it up" 0 on a2 "$CCLINK" \
 	--passphrase-file "$T_DIR/pass" pickup -y
