@@ -30,13 +30,15 @@ static void
 usage(FILE *f)
 {
 	cli_usage_line(f, init_usage);
-	fputs("\nCreate the identity key ~/.pubky/secret_key, or import a 64-hex Ed25519 seed\n"
-	    "or the key of an OpenSSH ed25519 private key file.\n"
+	fputs("\nCreate the identity key ~/.pubky/secret_key, or import a 64-hex Ed25519 seed,\n"
+	    "a cclink key file from another machine, or an OpenSSH ed25519 private key.\n"
 	    "The key is passphrase-protected (asked twice on the terminal, at least 8\n"
 	    "characters; or read from --passphrase-file FILE or CCLINK_ASKPASS=PROGRAM).\n\n"
 	    "Options:\n"
 	    "  --no-passphrase  store the key unencrypted (the cclink 1.2 format)\n"
-	    "  --import PATH    import the seed from PATH ('-': standard input)\n"
+	    "  --import PATH    import the seed from PATH ('-': standard input): 64 hex\n"
+	    "                   characters, or a cclink key file (~/.pubky/secret_key of\n"
+	    "                   another machine; its passphrase is asked)\n"
 	    "  --from-ssh [PATH] import an OpenSSH ed25519 private key (default\n"
 	    "                   ~/.ssh/id_ed25519): the identity becomes that SSH key. Its\n"
 	    "                   passphrase is asked like the others; with --passphrase-file\n"
@@ -91,38 +93,72 @@ confirm_overwrite(const char *path, int yes)
 	return EXIT_OK;
 }
 
+/*
+ * The seed from src: 64 hex characters, or a passphrase-protected key file
+ * (the 1.3 envelope, e.g. ~/.pubky/secret_key copied from another machine),
+ * whose passphrase is asked like every other secret. *srcpass keeps that
+ * passphrase (with --passphrase-file it also protects the imported key).
+ */
 static int
-import_seed(const char *src, uint8_t seed[static 32])
+import_seed(const struct ccl_ctx *ctx, const char *src, uint8_t seed[static 32], char **srcpass,
+    size_t *srcpasslen)
 {
+	static const char fmt[] = "Enter passphrase of the key file %s: ";
+	const char *name = strcmp(src, "-") == 0 ? "standard input" : src;
 	uint8_t *data = NULL;
-	size_t len = 0;
-	int r;
+	char *prompt = NULL;
+	size_t len = 0, n;
+	int r, ret = EXIT_FAIL;
 
 	if (strcmp(src, "-") == 0)
 		r = fs_read_fd(STDIN_FILENO, KEY_FILE_MAX, FS_READ_SECRET, &data, &len);
 	else
 		r = fs_read_file(src, KEY_FILE_MAX, FS_READ_SECRET, &data, &len);
 	if (r != 0) {
-		cli_err("cannot read the key to import from %s: %s",
-		    strcmp(src, "-") == 0 ? "standard input" : src, ccl_strerror(r));
+		cli_err("cannot read the key to import from %s: %s", name, ccl_strerror(r));
 		return EXIT_FAIL;
 	}
-	if (key_detect(data, len) == KEY_FORMAT_ENVELOPE)
-		r = CCL_ERR_UNSUPPORTED;
-	else
-		r = key_plain_parse(seed, data, len);
-	secret_free(data);
-	if (r == CCL_ERR_UNSUPPORTED) {
-		cli_err("%s is a passphrase-protected key file; --import takes a 64-hex seed "
-		    "(copy the file to ~/.pubky/secret_key instead)", src);
-		return EXIT_FAIL;
+	if (key_detect(data, len) != KEY_FORMAT_ENVELOPE) {
+		if (key_plain_parse(seed, data, len) != 0) {
+			cli_err("invalid key in %s: expected 64 hex characters or a cclink key file",
+			    name);
+			goto out;
+		}
+		ret = EXIT_OK;
+		goto out;
+	}
+	n = strlen(name) + sizeof(fmt);
+	if ((prompt = malloc(n)) == NULL) {
+		cli_err("out of memory");
+		goto out;
+	}
+	snprintf(prompt, n, fmt, name);
+	r = prompt_secret(prompt, NULL, ctx->passphrase_file, 0, srcpass, srcpasslen);
+	if (r == CCL_ERR_NO_TTY) {
+		cli_err("%s is passphrase-protected and there is no terminal to ask for its "
+		    "passphrase: use --passphrase-file FILE or CCLINK_ASKPASS=PROGRAM", name);
+		ret = EXIT_USAGE;
+		goto out;
 	}
 	if (r != 0) {
-		cli_err("invalid key in %s: expected 64 hex characters",
-		    strcmp(src, "-") == 0 ? "standard input" : src);
-		return EXIT_FAIL;
+		cli_err("cannot read the passphrase of %s: %s", name, ccl_strerror(r));
+		goto out;
 	}
-	return EXIT_OK;
+	r = key_envelope_open(seed, data, len, *srcpass, *srcpasslen);
+	if (r == CCL_ERR_WRONG_PASSPHRASE) {
+		cli_err("wrong passphrase for the key file %s; no key was written", name);
+		goto out;
+	}
+	if (r != 0) {
+		cli_err("cannot open the key file %s: %s; no key was written", name,
+		    ccl_strerror(r));
+		goto out;
+	}
+	ret = EXIT_OK;
+ out:
+	free(prompt);
+	secret_free(data);
+	return ret;
 }
 
 /*
@@ -297,13 +333,13 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		if ((ret = import_ssh(ctx, sshpath, seed, &sshpass, &sshpasslen)) != EXIT_OK)
 			goto out;
 	} else if (import != NULL) {
-		if ((ret = import_seed(import, seed)) != EXIT_OK)
+		if ((ret = import_seed(ctx, import, seed, &sshpass, &sshpasslen)) != EXIT_OK)
 			goto out;
 	} else {
 		randombytes_buf(seed, 32);
 	}
 	if (!no_pass && sshpass != NULL && ctx->passphrase_file != NULL) {
-		/* The file held the SSH key's passphrase: it protects the import too. */
+		/* The file held the imported key's passphrase: it protects the import too. */
 		if (sshpasslen < INIT_MIN_PASSPHRASE) {
 			cli_err("the passphrase must be at least %d characters to protect the cclink "
 			    "key (or use --no-passphrase); no key was written", INIT_MIN_PASSPHRASE);

@@ -63,6 +63,31 @@ expect_exit "init --import of a missing file fails" 1 "$CCLINK" init -y --no-pas
 check "failed imports left the key unchanged" test "$(sum "$KEY")" = "$S2"
 no_temps "no temp files after failed imports"
 
+# --- import of a passphrase-protected key file (the default key of another machine) ---
+printf 'envelope passphrase\n' >"$T_DIR/envpass"
+expect_exit "a passphrase-protected key to copy" 0 "$CCLINK" --passphrase-file "$T_DIR/envpass" init -y --import "$T_DIR/seed"
+cp "$KEY" "$T_DIR/other-machine-key"
+rm -f "$KEY" "$KEY.pub"
+printf 'not the passphrase\n' >"$T_DIR/envwrong"
+expect_exit "--import of a key file with the wrong passphrase fails" 1 \
+	"$CCLINK" --passphrase-file "$T_DIR/envwrong" init -y --import "$T_DIR/other-machine-key"
+grep_err "and says the passphrase is wrong" 'wrong passphrase for the key file'
+check "and writes no key" test ! -e "$KEY"
+expect_exit "--import of a key file with no passphrase source exits 2" 2 \
+	"$CCLINK" init -y --import "$T_DIR/other-machine-key" </dev/null
+grep_err "and names the ways to give it" 'passphrase-file FILE or CCLINK_ASKPASS'
+check "and writes no key" test ! -e "$KEY"
+expect_exit "--import of a passphrase-protected key file (1.3 envelope)" 0 \
+	"$CCLINK" --passphrase-file "$T_DIR/envpass" init -y --import "$T_DIR/other-machine-key"
+grep_out "gives the same identity" "^Public Key: pk:$PK_2A\$"
+check "stays passphrase-protected (the file's passphrase)" test "$(head -c 8 "$KEY")" = CCLINKEK
+rm -f "$KEY.pub"
+expect_exit "which unlocks the imported key" 0 "$CCLINK" --passphrase-file "$T_DIR/envpass" whoami
+expect_exit "--import of a key file with --no-passphrase" 0 \
+	"$CCLINK" --passphrase-file "$T_DIR/envpass" init -y --no-passphrase --import "$T_DIR/other-machine-key"
+check "writes the plaintext seed" test "$(cat "$KEY")" = "$(printf '%s' "$(cat "$T_DIR/seed")" | tr A-F a-f | tr -d ' \n')"
+no_temps "no temp files after envelope imports"
+
 # --- passphrase from a file, stdin, askpass -----------------------------------
 printf 'a fine passphrase\n' >"$T_DIR/pass"
 expect_exit "init --passphrase-file FILE" 0 "$CCLINK" --passphrase-file "$T_DIR/pass" init -y --import "$T_DIR/seed"
