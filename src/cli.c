@@ -44,6 +44,28 @@ cli_info(const struct ccl_ctx *ctx, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int
+cli_global_opt(struct ccl_ctx *ctx, int c, const char *arg)
+{
+	switch (c) {
+	case CLI_OPT_PASSPHRASE_FILE:
+		if (ctx->passphrase_file != NULL) {
+			cli_err("--passphrase-file given twice");
+			return -1;
+		}
+		ctx->passphrase_file = arg;
+		return 1;
+	case 'v':
+		ctx->verbose++;
+		return 1;
+	case 'q':
+		ctx->quiet = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 void
 cli_usage_line(FILE *f, const char *usage)
 {

@@ -32,6 +32,25 @@ struct ccl_ctx {
 	unsigned long long core_soft_orig; /* the soft RLIMIT_CORE before main() lowered it */
 };
 
+/*
+ * Global options (DESIGN.md §5, clap's global flags in cclink 1.3): accepted
+ * before the command (main) and after it. Each command lists
+ * CLI_GLOBAL_LONGOPTS in its getopt_long table and CLI_GLOBAL_SHORTOPTS in
+ * its short options, and first hands every option to cli_global_opt().
+ */
+#define CLI_OPT_PASSPHRASE_FILE 0x100
+#define CLI_GLOBAL_SHORTOPTS "vq"
+#define CLI_GLOBAL_LONGOPTS \
+	{ "passphrase-file", required_argument, NULL, CLI_OPT_PASSPHRASE_FILE }, \
+	{ "verbose", no_argument, NULL, 'v' }, \
+	{ "quiet", no_argument, NULL, 'q' }
+/*
+ * Apply option c (with its argument) to ctx when it is a global option:
+ * 1 when it was one, 0 when it was not, -1 after printing why it is wrong
+ * (a second --passphrase-file).
+ */
+int cli_global_opt(struct ccl_ctx *ctx, int c, const char *arg);
+
 typedef int (*cmd_fn)(struct ccl_ctx *ctx, int argc, char **argv);
 
 int cmd_publish(struct ccl_ctx *ctx, int argc, char **argv);

@@ -161,6 +161,7 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		{ "no-passphrase", no_argument, NULL, 'N' },
 		{ "import", required_argument, NULL, 'i' },
 		{ "yes", no_argument, NULL, 'y' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -169,10 +170,15 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	char z[Z32_KEY_LEN + 1];
 	uint8_t seed[32], pk[32];
 	size_t passlen = 0;
-	int c, r, ret = EXIT_FAIL, no_pass = 0, yes = 0;
+	int c, g, r, ret = EXIT_FAIL, no_pass = 0, yes = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'N':
 			if (no_pass++)

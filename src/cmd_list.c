@@ -35,6 +35,7 @@ cmd_list(struct ccl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -47,10 +48,15 @@ cmd_list(struct ccl_ctx *ctx, int argc, char **argv)
 	char z[Z32_KEY_LEN + 1], age_s[32], left_s[32], when[40];
 	const char *mode_s;
 	uint64_t now;
-	int c, ret, json = 0, opened = 0, expired;
+	int c, g, ret, json = 0, opened = 0, expired;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;

@@ -65,7 +65,7 @@ struct pick_opts {
 };
 
 static int
-parse_args(int argc, char **argv, struct pick_opts *po)
+parse_args(struct ccl_ctx *ctx, int argc, char **argv, struct pick_opts *po)
 {
 	static const struct option opts[] = {
 		{ "yes", no_argument, NULL, 'y' },
@@ -74,24 +74,30 @@ parse_args(int argc, char **argv, struct pick_opts *po)
 		{ "tmux", no_argument, NULL, 't' },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "after", required_argument, NULL, 'a' },
-		{ "qr", no_argument, NULL, 'q' },
+		{ "qr", no_argument, NULL, 'Q' },
 		{ "pin-file", required_argument, NULL, 'P' },
 		{ "map", required_argument, NULL, 'm' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
-	int c;
+	int c, g;
 
 	memset(po, 0, sizeof(*po));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'y': po->yes = 1; break;
 		case 'j': po->json = 1; break;
 		case 'p': po->print = 1; break;
 		case 't': po->tmux = 1; break;
-		case 'q': po->qr = 1; break;
+		case 'Q': po->qr = 1; break;
 		case 'w':
 			if (config_parse_duration(optarg, &po->wait) != 0 || po->wait == 0 ||
 			    po->wait > 7ULL * 86400) {
@@ -401,7 +407,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	memset(&pl, 0, sizeof(pl));
 	memset(&id, 0, sizeof(id));
 	memset(&plan, 0, sizeof(plan));
-	if ((ret = parse_args(argc, argv, &po)) != 0)
+	if ((ret = parse_args(ctx, argc, argv, &po)) != 0)
 		return ret < 0 ? EXIT_OK : ret;
 	if (po.pubkey != NULL && (r = z32_parse_pubkey(pk, po.pubkey)) != 0) {
 		cli_err("pickup: '%s' is not a public key: expected pk:<z32> as printed by "

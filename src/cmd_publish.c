@@ -54,7 +54,7 @@ struct pub_opts {
 };
 
 static int
-parse_args(int argc, char **argv, struct pub_opts *po)
+parse_args(struct ccl_ctx *ctx, int argc, char **argv, struct pub_opts *po)
 {
 	static const struct option opts[] = {
 		{ "ttl", required_argument, NULL, 't' },
@@ -62,21 +62,27 @@ parse_args(int argc, char **argv, struct pub_opts *po)
 		{ "pin", no_argument, NULL, 'p' },
 		{ "pin-file", required_argument, NULL, 'P' },
 		{ "share", required_argument, NULL, 's' },
-		{ "qr", no_argument, NULL, 'q' },
+		{ "qr", no_argument, NULL, 'Q' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "yes", no_argument, NULL, 'y' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned seen = 0;
-	int c, bit;
+	int c, g, bit;
 
 	memset(po, 0, sizeof(*po));
 	po->ttl = HANDOFF_DEFAULT_TTL;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		bit = c == 't' ? 0 : c == 'b' ? 1 : c == 'p' ? 2 : c == 'P' ? 3 : c == 's' ? 4 :
-		    c == 'q' ? 5 : c == 'j' ? 6 : c == 'y' ? 7 : 8;
+		    c == 'Q' ? 5 : c == 'j' ? 6 : c == 'y' ? 7 : 8;
 		if (c != 'h' && c != '?' && (seen & (1u << bit))) {
 			cli_err("publish: option %s given twice%s", argv[optind - 1 - (c == 't' ||
 			    c == 'P' || c == 's')], c == 's' ? " (one --share recipient per record)" : "");
@@ -96,7 +102,7 @@ parse_args(int argc, char **argv, struct pub_opts *po)
 		case 'p': po->pin = 1; break;
 		case 'P': po->pin_file = optarg; po->pin = 1; break;
 		case 's': po->share = optarg; break;
-		case 'q': po->qr = 1; break;
+		case 'Q': po->qr = 1; break;
 		case 'j': po->json = 1; break;
 		case 'y': po->yes = 1; break;
 		case 'h': usage(stdout); return -1;
@@ -317,7 +323,7 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 
 	memset(&id, 0, sizeof(id));
 	memset(&h, 0, sizeof(h));
-	if ((ret = parse_args(argc, argv, &po)) != 0)
+	if ((ret = parse_args(ctx, argc, argv, &po)) != 0)
 		return ret < 0 ? EXIT_OK : ret;
 	if (po.share != NULL && (r = z32_parse_pubkey(h.share_pk, po.share)) != 0) {
 		cli_err("publish: --share '%s' is not a public key: expected pk:<z32> as printed by "

@@ -41,6 +41,7 @@ cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -53,10 +54,15 @@ cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv)
 	char z[Z32_KEY_LEN + 1], when[40];
 	uint8_t pk[32];
 	unsigned src = 0;
-	int c, json = 0, r, ret = EXIT_FAIL, have_cfg = 0;
+	int c, g, json = 0, r, ret = EXIT_FAIL, have_cfg = 0;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;

@@ -34,6 +34,7 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "yes", no_argument, NULL, 'y' },
 		{ "json", no_argument, NULL, 'j' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -43,10 +44,15 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	struct transport_update u;
 	struct transport_report rr, pr;
 	char z[Z32_KEY_LEN + 1];
-	int c, r, ret, yes = 0, json = 0, answer;
+	int c, g, r, ret, yes = 0, json = 0, answer;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'y': yes = 1; break;
 		case 'j': json = 1; break;

@@ -42,6 +42,10 @@ show_usage(FILE *f)
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].desc);
 	fprintf(f, "  %-9s %s\n", "help", "Show this help, or a command's help");
+	fprintf(f, "\nGlobal options, before or after COMMAND:\n"
+	    "  --passphrase-file FILE  read the key's passphrase from FILE ('-' = stdin)\n"
+	    "  -v, --verbose           say more (repeat for more)\n"
+	    "  -q, --quiet             only errors and the result\n");
 	fprintf(f, "\nWith no command (or a session id), cclink publishes.\n"
 	    "Run 'cclink help COMMAND' for a command's options.\n");
 }
@@ -100,16 +104,14 @@ int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "passphrase-file", required_argument, NULL, 'P' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ccl_ctx ctx = { 0 };
 	char *help_argv[3];
-	int c, idx;
+	int c, g, idx;
 
 	harden_process(&ctx);
 	if (sodium_init() < 0) {
@@ -120,17 +122,13 @@ main(int argc, char **argv)
 
 	/* Global options stop at the first non-option (the command). */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+vqhV", opts, NULL)) != -1) {
-		switch (c) {
-		case 'P':
-			if (ctx.passphrase_file != NULL) {
-				cli_err("--passphrase-file given twice");
+	while ((c = getopt_long(argc, argv, "+" CLI_GLOBAL_SHORTOPTS "hV", opts, NULL)) != -1) {
+		if ((g = cli_global_opt(&ctx, c, optarg)) != 0) {
+			if (g < 0)
 				return EXIT_USAGE;
-			}
-			ctx.passphrase_file = optarg;
-			break;
-		case 'v': ctx.verbose++; break;
-		case 'q': ctx.quiet = 1; break;
+			continue;
+		}
+		switch (c) {
 		case 'h': show_usage(stdout); return EXIT_OK;
 		case 'V': printf("cclink %s\n", CCLINK_VERSION); return EXIT_OK;
 		default:
