@@ -114,6 +114,9 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TOOL_SRCS = tests/bin/cclink-age.c tests/bin/cclink-dht.c
 TOOL_BINS = $(TOOL_SRCS:tests/bin/%.c=$(BUILD)/tests/bin/%)
 FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+# Each fuzz target linked with tests/fuzz/replay.c instead of libFuzzer: check replays the seeds
+# (the harnesses discard some results on purpose, hence -Wno-unused-result there).
+FUZZ_REPLAY_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 
 ifeq ($(V),1)
 Q =
@@ -157,6 +160,13 @@ $(BUILD)/tests/bin/%: tests/bin/%.c $(LIBCCLINK)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBCCLINK) $(LDLIBS)
 
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(BUILD)/tests/fuzz/replay.o $(LIBCCLINK)
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-result -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/tests/fuzz/replay.o \
+	  $(LIBCCLINK) $(LDLIBS)
+.SECONDARY: $(BUILD)/tests/fuzz/replay.o
+
 # Install what the build and tests need when something is missing, then test.
 check-deps:
 	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -179,9 +189,10 @@ unit: $(UNIT_BINS)
 
 PROVE_FLAGS ?= -j2
 CHECK_ENV = CCLINK=$(abspath $(BUILD)/cclink) CCLINK_AGE=$(abspath $(BUILD)/tests/bin/cclink-age) \
-	CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) CCLINK_TOP=$(abspath .) CMOCKA_MESSAGE_OUTPUT=TAP
+	CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) CCLINK_TOP=$(abspath .) CMOCKA_MESSAGE_OUTPUT=TAP \
+	CCLINK_FUZZ_REPLAY=$(abspath $(BUILD)/tests/fuzz)
 check: check-deps
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(if $(filter build,$(BUILD)),cclink) $(UNIT_BINS) $(TOOL_BINS) interop-deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(if $(filter build,$(BUILD)),cclink) $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY_BINS) interop-deps
 	$(CHECK_ENV) prove $(PROVE_FLAGS) --exec '' $(UNIT_BINS) $(sort $(wildcard tests/cli/*.t tests/interop/*.t))
 
 sanitize:
@@ -194,9 +205,12 @@ fuzz:
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_DEFAULT_SOURCE -Isrc $(PKG_CFLAGS) \
 	  -o $(BUILD)/fuzz/$$n $$f $(LIB_SRCS) $(PKG_LIBS) || exit 1; done
 	@# New inputs go to a scratch corpus; the committed seeds are read only.
+	@# A crash, a leak or an oracle abort fails the target (and make) with libFuzzer's report.
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); mkdir -p $(BUILD)/fuzz/work-$$n; \
-	  $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_TIME:-20} $(BUILD)/fuzz/work-$$n \
-	    tests/fuzz/corpus/$${n#fuzz_} 2>&1 | tail -1 || exit 1; done
+	  if ! $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_TIME:-20} -artifact_prefix=$(BUILD)/fuzz/$$n- \
+	    $(BUILD)/fuzz/work-$$n tests/fuzz/corpus/$${n#fuzz_} >$(BUILD)/fuzz/$$n.log 2>&1; then \
+	    tail -n 40 $(BUILD)/fuzz/$$n.log; echo "make fuzz: $$n failed (log: $(BUILD)/fuzz/$$n.log)"; \
+	    exit 1; fi; tail -n 1 $(BUILD)/fuzz/$$n.log; done
 
 bench: $(BUILD)/cclink $(BUILD)/tests/bin/cclink-dht interop-deps
 	CCLINK=$(abspath $(BUILD)/cclink) CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) bench/run.sh

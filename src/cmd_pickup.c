@@ -4,6 +4,7 @@
  * check expiry, decrypt (self / share / PIN), confirm, check the transcript
  * is here, burn, then chdir into the project and exec `claude --resume`.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -454,6 +455,15 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	r = session_remap(pl.p, getenv("HOME"), maps, nmaps, &local, &rule, &map_index);
 	if (po.json || po.print) {
 		print_handoff(&po, &rec, &pl, z, r == 0 ? local : NULL);
+		/* Printing delivers the handoff: a burn record is burnt once it is written. */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cli_err("pickup: cannot write the handoff to standard output: %s%s",
+			    strerror(errno), rec.burn ? " (it was not burnt)" : "");
+			ret = EXIT_FAIL;
+			goto out;
+		}
+		if (rec.burn)
+			burn(ctx, &cfg, &id, pk);
 		ret = EXIT_OK;
 		goto out;
 	}
