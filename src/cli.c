@@ -104,3 +104,21 @@ cli_put_json_string(FILE *f, const char *s)
 	buf_wr_init(&wr, SIZE_MAX);
 	put_built(f, &wr, textsafe_json_put(&wr, s, n));
 }
+
+void
+cli_put_sanitized_n(FILE *f, const char *s, size_t n)
+{
+	struct buf_wr wr;
+
+	buf_wr_init(&wr, SIZE_MAX);
+	put_built(f, &wr, textsafe_put(&wr, s, n));
+}
+
+void
+cli_put_json_string_n(FILE *f, const char *s, size_t n)
+{
+	struct buf_wr wr;
+
+	buf_wr_init(&wr, SIZE_MAX);
+	put_built(f, &wr, textsafe_json_put(&wr, s, n));
+}

@@ -79,4 +79,7 @@ void cli_put_sanitized(FILE *f, const char *s);
 int cli_print_qr(FILE *f, const char *text);
 /* Write s as a JSON string literal (quotes included, textsafe's JSON form) to f. */
 void cli_put_json_string(FILE *f, const char *s);
+/* The same for exactly n bytes of s, NUL bytes included (a TXT value may hold them). */
+void cli_put_sanitized_n(FILE *f, const char *s, size_t n);
+void cli_put_json_string_n(FILE *f, const char *s, size_t n);
 #endif

@@ -124,13 +124,13 @@ cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv)
 			printf("%s{\"name\":", i ? "," : "");
 			cli_put_json_string(stdout, t.name);
 			printf(",\"type\":\"%s\",\"ttl\":%u,\"value\":", t.type, t.ttl);
-			cli_put_json_string(stdout, t.value);
+			cli_put_json_string_n(stdout, t.value, t.value_len);
 			printf("}");
 		} else {
 			printf("  ");
 			cli_put_sanitized(stdout, t.name);
 			printf("\t%s\t%u\t", t.type, t.ttl);
-			cli_put_sanitized(stdout, t.value);
+			cli_put_sanitized_n(stdout, t.value, t.value_len);
 			printf("\n");
 		}
 		dns_rr_text_cleanup(&t);
