@@ -25,6 +25,9 @@ cli_config_load(struct ccl_config *cfg)
 		    strcmp(cfg->err_key, "CCLINK_BOOTSTRAP") == 0 ? "host:port[,host:port...] or none" :
 		    strcmp(cfg->err_key, "CCLINK_RELAYS") == 0 ? "http(s)://host[/path][,...] or none" :
 		    "a duration such as 10s or 1m");
+	else if (r == CCL_ERR_FORMAT)
+		cli_err("the configuration %s is not a regular file (a FIFO, a device or a "
+		    "directory): replace it with a file, or remove it", cfg->path ? cfg->path : "file");
 	else
 		cli_err("cannot read the configuration%s%s: %s", cfg->path ? " " : "",
 		    cfg->path ? cfg->path : "", ccl_strerror(r));

@@ -34,7 +34,7 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct identity_opts o = { NULL, ctx->passphrase_file, 1 };
+	struct identity_opts o = { NULL, NULL, 1 };
 	char z[Z32_KEY_LEN + 1], fp[IDENTITY_FP_LEN + 1], msg[512];
 	char *path = NULL;
 	uint8_t pk[32];
@@ -69,6 +69,7 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	o.passphrase_file = ctx->passphrase_file;  /* global: may follow the command */
 	if ((r = identity_load_public(pk, &path, &o)) != 0) {
 		identity_error_message(msg, sizeof(msg), r, &o);
 		cli_err("%s", msg);

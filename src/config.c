@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "fsutil.h"
 #include "relay.h"
 
 static const char *const default_bootstrap[] = {
@@ -256,48 +257,6 @@ parse_file(struct ccl_config *c, const uint8_t *data, size_t len)
 }
 
 static int
-read_small_file(const char *path, uint8_t **data, size_t *len)
-{
-	uint8_t *b = NULL;
-	size_t n = 0;
-	ssize_t got;
-	int fd, r;
-
-	*data = NULL;
-	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? CCL_ERR_NOT_FOUND : CCL_ERR_SYSTEM;
-	if ((b = malloc(CONFIG_MAX_FILE + 1)) == NULL) {
-		r = CCL_ERR_NOMEM;
-		goto out;
-	}
-	for (;;) {
-		got = read(fd, b + n, CONFIG_MAX_FILE + 1 - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			r = CCL_ERR_SYSTEM;
-			goto out;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-		if (n > CONFIG_MAX_FILE) {
-			r = CCL_ERR_TOO_LARGE;
-			goto out;
-		}
-	}
-	*data = b;
-	*len = n;
-	b = NULL;
-	r = 0;
- out:
-	free(b);
-	close(fd);
-	return r;
-}
-
-static int
 load_defaults(struct ccl_config *c)
 {
 	size_t i;
@@ -353,7 +312,8 @@ config_load_file(struct ccl_config *c, const char *path)
 			r = CCL_ERR_NOMEM;
 			goto out;
 		}
-		r = read_small_file(path, &data, &len);
+		/* A regular file only: a FIFO there must not hang us (O_NONBLOCK + fstat). */
+		r = fs_read_file(path, CONFIG_MAX_FILE, FS_READ_REGULAR, &data, &len);
 		if (r == 0)
 			r = parse_file(c, data, len);
 		else if (r == CCL_ERR_NOT_FOUND)

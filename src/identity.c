@@ -276,7 +276,12 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 		break;
 	case CCL_ERR_FORMAT:
 	case CCL_ERR_TRAILING:
-		if (looks_like_envelope(path))
+		if (r == CCL_ERR_FORMAT && lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			snprintf(buf, buflen, "key file %s is not a regular file (%s): cclink "
+			    "only reads a plain file there; move the key file itself to that path",
+			    path, S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISDIR(st.st_mode) ?
+			    "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
+		else if (looks_like_envelope(path))
 			snprintf(buf, buflen, "key file %s is a corrupt CCLINKEK envelope (the "
 			    "file was left unchanged)", path);
 		else
