@@ -214,7 +214,11 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if ((r = fs_key_path(&path)) != 0) {
-		cli_err("init: HOME is not set to an absolute path; cannot place the key");
+		if (r == CCL_ERR_NOT_FOUND)
+			cli_err("init: HOME (%s) does not exist or is not a directory; cannot place "
+			    "the key. Set HOME to your home directory", getenv("HOME"));
+		else
+			cli_err("init: HOME is not set to an absolute path; cannot place the key");
 		return EXIT_USAGE;
 	}
 	if ((ret = confirm_overwrite(path, yes)) != EXIT_OK)

@@ -25,10 +25,13 @@ int
 fs_home_dir(char **out)
 {
 	const char *home = getenv("HOME");
+	struct stat st;
 
 	*out = NULL;
 	if (home == NULL || home[0] != '/')
 		return CCL_ERR_CONFIG;
+	if (stat(home, &st) != 0 || !S_ISDIR(st.st_mode))
+		return CCL_ERR_NOT_FOUND;
 	if ((*out = strdup(home)) == NULL)
 		return CCL_ERR_NOMEM;
 	return 0;

@@ -29,7 +29,8 @@
 
 /*
  * $HOME (a malloc'd copy). CCL_ERR_CONFIG when HOME is unset, empty or not
- * an absolute path.
+ * an absolute path; CCL_ERR_NOT_FOUND when it names no directory (nothing
+ * is ever created in a HOME that does not exist).
  */
 CCL_MUST_CHECK int fs_home_dir(char **out);
 /* $HOME/.pubky (malloc'd). */

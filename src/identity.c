@@ -223,11 +223,17 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 	char syscopy[128];
 	struct stat st;
 	mode_t mode = 0;
+	int kr;
 
 	snprintf(syscopy, sizeof(syscopy), "%s", sys);
-	if (identity_key_path(&path, o) != 0) {
-		snprintf(buf, buflen, "cannot find the key file: HOME is not set to an "
-		    "absolute path (the key lives in $HOME/.pubky/secret_key)");
+	if ((kr = identity_key_path(&path, o)) != 0) {
+		if (kr == CCL_ERR_NOT_FOUND)
+			snprintf(buf, buflen, "cannot find the key file: HOME (%s) is not an existing "
+			    "directory (the key lives in $HOME/.pubky/secret_key): set HOME to your "
+			    "home directory", getenv("HOME"));
+		else
+			snprintf(buf, buflen, "cannot find the key file: HOME is not set to an "
+			    "absolute path (the key lives in $HOME/.pubky/secret_key)");
 		return;
 	}
 	switch (r) {
