@@ -16,7 +16,7 @@ PKGS = libsodium libargon2 libcjson libcurl libssh libqrencode
 # Debian packages needed to build and test (make deps installs them).
 DEB_PKGS = build-essential pkg-config libsodium-dev libargon2-dev libcjson-dev \
 	libcurl4-openssl-dev libssh-dev libqrencode-dev libcmocka-dev age \
-	tmux openssh-client perl
+	tmux openssh-client perl valgrind
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null | sed 's/^v//')
 
@@ -127,7 +127,7 @@ Q = @
 quiet = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all check unit sanitize fuzz install uninstall clean deps check-deps interop-deps bench
+.PHONY: all check unit sanitize valgrind fuzz install uninstall clean deps check-deps interop-deps bench
 all: cclink
 
 $(BUILD)/%.o: %.c
@@ -198,6 +198,13 @@ check: check-deps
 
 sanitize:
 	$(MAKE) BUILD=build-asan SAN=1 check
+
+# The memcheck part of check on its own: cclink's commands and the fuzz seeds under valgrind
+# (tests/valgrind/README.md). check runs these too; under SAN=1 they skip.
+VALGRIND_TESTS = tests/cli/31-fuzz-replay-valgrind.t tests/interop/90-valgrind-cli.t
+valgrind: check-deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(FUZZ_REPLAY_BINS) interop-deps
+	$(CHECK_ENV) prove $(PROVE_FLAGS) --exec '' $(VALGRIND_TESTS)
 
 FUZZ_CC ?= clang
 fuzz:
