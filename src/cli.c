@@ -57,6 +57,15 @@ cli_global_opt(struct ccl_ctx *ctx, int c, const char *arg)
 		}
 		ctx->passphrase_file = arg;
 		return 1;
+	case 'i':
+		/* The option overrides $CCLINK_IDENTITY, which main() may have applied. */
+		if (ctx->identity_opt) {
+			cli_err("--identity given twice");
+			return -1;
+		}
+		ctx->identity = arg;
+		ctx->identity_opt = 1;
+		return 1;
 	case 'v':
 		ctx->verbose++;
 		return 1;

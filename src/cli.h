@@ -25,6 +25,8 @@ enum {
 /* Per-run context, filled by main() from global options and passed down. */
 struct ccl_ctx {
 	const char *passphrase_file;  /* --passphrase-file F ("-" = stdin), or NULL */
+	const char *identity;         /* --identity SPEC or $CCLINK_IDENTITY; NULL: the config's */
+	int identity_opt;             /* identity came from --identity (not the environment) */
 	int verbose;
 	int quiet;
 	int color;                    /* stderr is a TTY and NO_COLOR is unset */
@@ -39,15 +41,16 @@ struct ccl_ctx {
  * its short options, and first hands every option to cli_global_opt().
  */
 #define CLI_OPT_PASSPHRASE_FILE 0x100
-#define CLI_GLOBAL_SHORTOPTS "vq"
+#define CLI_GLOBAL_SHORTOPTS "vqi:"
 #define CLI_GLOBAL_LONGOPTS \
 	{ "passphrase-file", required_argument, NULL, CLI_OPT_PASSPHRASE_FILE }, \
+	{ "identity", required_argument, NULL, 'i' }, \
 	{ "verbose", no_argument, NULL, 'v' }, \
 	{ "quiet", no_argument, NULL, 'q' }
 /*
  * Apply option c (with its argument) to ctx when it is a global option:
  * 1 when it was one, 0 when it was not, -1 after printing why it is wrong
- * (a second --passphrase-file).
+ * (a second --passphrase-file or --identity).
  */
 int cli_global_opt(struct ccl_ctx *ctx, int c, const char *arg);
 

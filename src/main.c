@@ -35,7 +35,7 @@ show_usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: cclink [--passphrase-file FILE] [-v] [-q] [COMMAND] [ARGS...]\n\n"
+	fprintf(f, "Usage: cclink [--passphrase-file FILE] [-i|--identity SPEC] [-v] [-q] [COMMAND] [ARGS...]\n\n"
 	    "Hand a Claude Code session from one machine to another, with no account\n"
 	    "and no server: an encrypted, signed PKARR record on the Mainline DHT.\n\n"
 	    "Commands:\n");
@@ -44,10 +44,14 @@ show_usage(FILE *f)
 	fprintf(f, "  %-9s %s\n", "help", "Show this help, or a command's help");
 	fprintf(f, "\nGlobal options, before or after COMMAND:\n"
 	    "  --passphrase-file FILE  read the key's passphrase from FILE ('-' = stdin)\n"
+	    "  -i, --identity SPEC     the identity to use (see SPEC below)\n"
 	    "  -v, --verbose           say more (repeat for more)\n"
 	    "  -q, --quiet             only errors and the result\n");
 	fprintf(f, "\nWith no command (or a session id), cclink publishes.\n"
-	    "Run 'cclink help COMMAND' for a command's options.\n");
+	    "Run 'cclink help COMMAND' for a command's options.\n"
+	    "SPEC (--identity, $CCLINK_IDENTITY, or 'identity =' in the config file):\n"
+	    "'file' (~/.pubky/secret_key, the default) or 'ssh:PATH' (an OpenSSH ed25519\n"
+	    "private key used in place; 'ssh' alone: ~/.ssh/id_ed25519).\n");
 }
 
 static int
@@ -138,6 +142,9 @@ main(int argc, char **argv)
 		}
 	}
  dispatch:
+	if (ctx.identity == NULL && (ctx.identity = getenv("CCLINK_IDENTITY")) != NULL &&
+	    ctx.identity[0] == '\0')
+		ctx.identity = NULL;
 	argc -= optind;
 	argv += optind;
 	if (argc == 0 || argv[0][0] == '-')

@@ -95,6 +95,19 @@ if grep -q "^Session" "$T_DIR/err"; then not_ok "publish -q (after): quiet"; els
 run sh -c 'cd "$1" && shift && exec "$@" </dev/null' sh "$P" "$CCLINK" -q publish "$U" --passphrase-file "$PW"
 if grep -q "^Session" "$T_DIR/err"; then not_ok "-q publish (before): quiet"; else ok "-q publish (before): quiet"; fi
 
+# --identity SPEC / -i SPEC is global too, and overrides $CCLINK_IDENTITY wherever it is.
+for args in "--identity bogus whoami" "whoami --identity bogus" "-i bogus whoami" "whoami -i bogus"; do
+	# shellcheck disable=SC2086
+	run "$CCLINK" $args </dev/null
+	if [ "$RC" -ne 0 ] && grep -q "unknown identity 'bogus'" "$T_DIR/err"; then ok "cclink $args: the identity is used"; else
+		not_ok "cclink $args: the identity is used (exit $RC)"
+		diag "$(head -c 1000 "$T_DIR/err")"
+	fi
+done
+expect_exit "whoami --identity file (after) overrides CCLINK_IDENTITY" 0 env CCLINK_IDENTITY=bogus "$CCLINK" whoami --identity file
+expect_exit "--identity file whoami (before) overrides CCLINK_IDENTITY" 0 env CCLINK_IDENTITY=bogus "$CCLINK" --identity file whoami
+expect_exit "--identity before and after: given twice (exit 2)" 2 "$CCLINK" -i file whoami -i file
+
 expect_exit "help lists the global options" 0 "$CCLINK" help
 grep_out "help: before or after COMMAND" 'Global options, before or after COMMAND'
 
