@@ -73,6 +73,8 @@ expect_exit "cclink pickup --json" 0 on m "$CCLINK" pickup --json
 json_is "JS burn: burn" .burn true
 json_is "JS burn: ttl" .ttl 600
 json_is "JS burn: session (extra payload keys ignored)" .session_id "$U4"
+expect_exit "printing burnt the JS record: JS open finds nothing (exit 3)" 3 harness_compat open --pubkey "$ZA" --seed "$SEED_A"
+expect_exit "JS publishes --burn again" 0 cpub --session "$U4" --burn --ttl 600
 claude_reset m
 expect_exit "cclink pickup -y burns the JS record" 0 on m "$CCLINK" pickup -y
 is "claude resumed U4" "$(claude_field m argv)" "--resume $U4"
