@@ -71,6 +71,8 @@ LIB_SRCS = \
 	src/krpc.c \
 	src/dht.c \
 	src/dht_item.c \
+	src/dht_cand.c \
+	src/dht_put.c \
 	src/sockaddr.c \
 	src/net.c \
 	src/dns.c \
