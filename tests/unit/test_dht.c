@@ -33,6 +33,7 @@ enum {
 	B_SYBIL,      /* answers with new Sybil nodes, always closer to the target */
 	B_SPOOFED,    /* an attacker races each reply with a spoof from another port */
 	B_T2,         /* echoes only the first 2 bytes of a 4-byte t (older mainline) */
+	B_CLOSED,     /* nothing listens: the kernel reports ICMP port unreachable */
 };
 /* PB_RACED: someone stored our exact item just before our put: it answers 302, then holds ours. */
 enum { PB_OK = 0, PB_SILENT, PB_205, PB_HIDE302, PB_RACED };
@@ -226,9 +227,10 @@ sim_queue(struct sim *s, uint64_t at, const struct sockaddr_storage *from, const
 	q->from = *from;
 	memcpy(q->tid, tid, 4);
 	q->len = n;
-	q->data = malloc(n);
-	assert_non_null(q->data);
-	memcpy(q->data, p, n);
+	q->data = n > 0 ? malloc(n) : NULL;
+	assert_true(n == 0 || q->data != NULL);
+	if (n > 0)
+		memcpy(q->data, p, n);
 }
 
 /* Compact nodes a node hands out: ranks i-8..i-1 and i+1..i+2 (a partial view). */
@@ -413,6 +415,9 @@ sim_deliver(struct sim *s, const struct sockaddr_storage *to, const uint8_t *p, 
 	switch (nd->behav) {
 	case B_SILENT:
 		return;
+	case B_CLOSED:
+		sim_queue(s, s->now + 1, &nd->addr, tid4, NULL, 0);  /* len 0: an ICMP error */
+		return;
 	case B_GARBAGE:
 		assert_int_equal(buf_put_cstr(&out, "this is not bencode at all"), 0);
 		goto send;
@@ -529,8 +534,11 @@ sim_pop(struct sim *s, struct dht_lookup *l, uint64_t upto)
 	for (i = 0; i < s->nsent; i++)
 		if (memcmp(s->sent[i].tid, s->pend[best].tid, 4) == 0)
 			s->sent[i].answered = 1;
-	assert_int_equal(dht_lookup_input(l, s->now, &s->pend[best].from, s->pend[best].data,
-	    s->pend[best].len), 0);
+	if (s->pend[best].len == 0)
+		(void)dht_lookup_unreachable(l, s->now, &s->pend[best].from);
+	else
+		assert_int_equal(dht_lookup_input(l, s->now, &s->pend[best].from, s->pend[best].data,
+		    s->pend[best].len), 0);
 	free(s->pend[best].data);
 	s->pend[best] = s->pend[--s->npend];
 	return 1;
@@ -939,6 +947,155 @@ test_get_btdht_network(void **state)
 	/* The follow-up find_node kept the lookup going down to the closest nodes. */
 	for (i = 0; i < 20; i++)
 		assert_true(s.nodes[i].gets > 0);
+	dht_lookup_free(l);
+	sim_free(&s);
+}
+
+/* ---- tests: big replies, 2-byte t, ICMP, a 302 for our own packet ---- */
+
+/*
+ * Every node lists 380 far-away nodes ahead of its real neighbours (a reply
+ * of about 10 KB): the engine takes the closest entries of the whole list,
+ * so the lookup still walks down to the holders (with the first 32 entries
+ * only, it would see nothing but fillers).
+ */
+static void
+test_big_replies(void **state)
+{
+	struct sim s;
+	struct dht_params p;
+	struct dht_lookup *l;
+	struct dht_item a, best;
+	struct dht_stats st;
+	size_t i;
+
+	(void)state;
+	sim_init(&s, 60, sg2a.pk);
+	make_item(&sg2a, S0 + 4, "found behind a long list", &a);
+	for (i = 0; i < 60; i++)
+		s.nodes[i].far_nodes = 380;
+	for (i = 0; i < 10; i++)
+		s.nodes[i].held = a, s.nodes[i].has_held = 1;
+	params_for(&s, &p, 59, DHT_GET);
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	sim_run(&s, l, 20000);
+	assert_int_equal(dht_lookup_result(l, &best, &st), 0);
+	assert_item_equal(&best, &a);
+	assert_true(st.received > 20);
+	for (i = 0; i < 20; i++)
+		assert_true(s.nodes[i].gets > 0);
+	dht_lookup_free(l);
+	sim_free(&s);
+}
+
+/* Nodes that echo only 2 bytes of t: not accepted as is, asked again with a 2-byte t. */
+static void
+test_t2_fallback(void **state)
+{
+	struct sim s;
+	struct dht_params p;
+	struct dht_lookup *l;
+	struct dht_item a, ours, best;
+	struct dht_stats st;
+	size_t i;
+
+	(void)state;
+	sim_init(&s, 40, sg2a.pk);
+	make_item(&sg2a, S0 + 4, "held by old nodes only", &a);
+	for (i = 0; i < 6; i++)
+		s.nodes[i].behav = B_T2;
+	s.nodes[3].held = a, s.nodes[3].has_held = 1;
+	params_for(&s, &p, 39, DHT_GET);
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	sim_run(&s, l, 20000);
+	assert_int_equal(dht_lookup_result(l, &best, &st), 0);
+	assert_item_equal(&best, &a);
+	assert_int_equal(st.t2, 6);
+	assert_true(s.t2_queries >= 6);
+	assert_int_equal(s.wire_errors, 0);  /* 2-byte t only to the nodes that need it */
+	dht_lookup_free(l);
+
+	/* A put reaches them too (with their 2-byte t). */
+	make_item(&sg2a, S0 + 9, "put to old nodes", &ours);
+	params_for(&s, &p, 39, DHT_PUT);
+	p.item = &ours;
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	sim_run(&s, l, 20000);
+	assert_int_equal(dht_lookup_result(l, NULL, &st), 0);
+	for (i = 0; i < 6; i++)
+		assert_item_equal(&s.nodes[i].held, &ours);
+	assert_int_equal(s.wire_errors, 0);
+	dht_lookup_free(l);
+	sim_free(&s);
+}
+
+/* ICMP port unreachable fails a query at once. */
+static void
+test_unreachable(void **state)
+{
+	struct sim s;
+	struct dht_params p;
+	struct dht_lookup *l;
+	struct dht_stats st;
+	uint64_t took;
+	size_t i;
+
+	(void)state;
+	/* The only bootstrap node's port is closed: over in a round trip, not a timeout. */
+	sim_init(&s, 3, sg2a.pk);
+	s.nodes[2].behav = B_CLOSED;
+	params_for(&s, &p, 2, DHT_GET);
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	took = sim_run(&s, l, 20000);
+	assert_true(took < 10);
+	assert_int_equal(dht_lookup_result(l, NULL, &st), CCL_ERR_TIMEOUT);
+	assert_int_equal(st.unreachable, 1);
+	assert_int_equal(st.timed_out, 0);
+	dht_lookup_free(l);
+	sim_free(&s);
+
+	/* Closed nodes among the closest: they fail and are replaced. */
+	sim_init(&s, 40, sg2a.pk);
+	for (i = 0; i < 10; i += 2)
+		s.nodes[i].behav = B_CLOSED;
+	s.nodes[5].held = item_old, s.nodes[5].has_held = 1;
+	params_for(&s, &p, 39, DHT_GET);
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	sim_run(&s, l, 20000);
+	assert_int_equal(dht_lookup_result(l, NULL, &st), 0);
+	assert_int_equal(st.unreachable, 5);
+	dht_lookup_free(l);
+	sim_free(&s);
+}
+
+/*
+ * Someone (a relay republishing our packet) stored exactly our item on the
+ * closest nodes between our get and our put: they answer our put with 302.
+ * That is our packet, stored — not a conflict (issue 10 item 12).
+ */
+static void
+test_put_302_identical(void **state)
+{
+	struct sim s;
+	struct dht_params p;
+	struct dht_lookup *l;
+	struct dht_item ours;
+	struct dht_stats st;
+	size_t i;
+
+	(void)state;
+	sim_init(&s, 30, sg2a.pk);
+	make_item(&sg2a, S0 + 2, "raced by a relay", &ours);
+	for (i = 0; i < 14; i++)
+		s.nodes[i].putb = PB_RACED;
+	params_for(&s, &p, 29, DHT_PUT);
+	p.item = &ours;
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	sim_run(&s, l, 20000);
+	assert_int_equal(dht_lookup_result(l, NULL, &st), 0);
+	assert_int_equal(st.stored, 20);
+	assert_int_equal(st.put_checked, 14);
+	assert_int_equal(st.put_conflicts, 0);
 	dht_lookup_free(l);
 	sim_free(&s);
 }
@@ -1498,6 +1655,10 @@ main(void)
 		cmocka_unit_test(test_put_conflicts),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_bad_params),
+		cmocka_unit_test(test_big_replies),
+		cmocka_unit_test(test_t2_fallback),
+		cmocka_unit_test(test_unreachable),
+		cmocka_unit_test(test_put_302_identical),
 	};
 
 	if (sodium_init() < 0)
