@@ -129,7 +129,7 @@ async function main () {
     d._rpc.populate(d._rpc.id, { q: 'find_node', a: { id: d._rpc.id, target: d._rpc.id } }, () => resolve()))))
 
   // From here on, faults and shaping are live (the network was built without them).
-  const state = { live: false, queries: 0, byMethod: {} }
+  const state = { live: false, queries: 0, byMethod: {}, ports: new Set(nodes.map((d) => d.address().port)) }
   const attacker = keyFromSeed(crypto.randomBytes(32))
   nodes.forEach((d, i) => install(d, i, roles[i], {
     state, strict: !!o['mainline-strict'], bep43: !o['no-bep43'], rand, loss, jitter, padNodes,
@@ -233,7 +233,8 @@ function install (dht, index, role, cfg) {
       }
       message.r.nodes = Buffer.concat([...pad, have])
     }
-    if ((y === 'r' || y === 'e') && role.garbage >= 0) {
+    // Garbage only for clients: bittorrent-dht itself crashes on a type-confused reply.
+    if ((y === 'r' || y === 'e') && role.garbage >= 0 && !cfg.state.ports.has(peer.port)) {
       const host = peer.address || peer.host
       const t = toBuf(message.t)
       const tstr = Buffer.concat([Buffer.from(`1:t${t.length}:`), t])
