@@ -27,8 +27,8 @@ enum { PH_LOOKUP, PH_PUT, PH_DONE };
 
 #define DHT_T2_LEN       2     /* t length for nodes that echo only 2 bytes */
 #define DHT_RTT_SAMPLES  32    /* recent round trips kept for the soft timeout */
-#define DHT_SOFT_MIN_MS  200   /* soft timeout floor (capped at timeout / 4) */
-#define DHT_SOFT_RTTS    4     /* soft timeout = this × the median round trip */
+#define DHT_SOFT_MIN_MS  150   /* soft timeout floor (capped at timeout / 4) */
+#define DHT_SOFT_RTTS    3     /* soft timeout = this × the median round trip */
 
 struct cand {
 	struct sockaddr_storage addr;     /* normalised: family, IP, port only */

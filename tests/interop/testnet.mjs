@@ -191,15 +191,16 @@ function install (dht, index, role, cfg) {
   const handlers = raw.listeners('message')
   raw.removeAllListeners('message')
   raw.on('message', (buf, rinfo) => {
-    if (cfg.state.live && role.silent) return
     let m = null
     try { m = bdecode(buf) } catch {}
     const isQuery = m && Buffer.isBuffer(m.y) && m.y.toString('latin1') === 'q'
+    // Queries to silent nodes count too: a client's cost includes asking the dead.
     if (isQuery && cfg.state.live) {
       const q = Buffer.isBuffer(m.q) ? m.q.toString('latin1') : '?'
       cfg.state.queries++
       cfg.state.byMethod[q] = (cfg.state.byMethod[q] || 0) + 1
     }
+    if (cfg.state.live && role.silent) return
     if (isQuery && cfg.state.live && cfg.strict) {
       const why = strictViolation(m)
       if (why) {
