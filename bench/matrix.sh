@@ -15,7 +15,8 @@
 # ratios cclink / bittorrent-dht. A measurement, not a test; see bench/README.md.
 #
 # Environment: BENCH_RUNS=5 (runs per client, operation and case), BENCH_SIZES="64 500",
-# BENCH_CASES="honest dead30 dead50 garbage25", BENCH_RNG_SEED=1, CCLINK, CCLINK_DHT.
+# BENCH_CASES="honest dead30 dead50 garbage25", BENCH_RNG_SEED=1, BENCH_BTDHT=0 (cclink only),
+# CCLINK, CCLINK_DHT.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 I=$TOP/tests/interop
@@ -50,6 +51,7 @@ mkdir -p "$HOME"
 now_ns() { date +%s%N; }
 # stats FILE: "median p90 max" of the numbers in FILE
 stats() {
+	[ -s "$1" ] || { echo "- - -"; return; }
 	sort -n "$1" | awk '{a[NR]=$1} END {if (NR == 0) {print "- - -"; exit}
 		m = (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2); p = int(0.9 * NR + 0.999); if (p < 1) p = 1
 		print m, a[p], a[NR]}'
@@ -121,6 +123,7 @@ for n in $SIZES; do
 		done
 		# bittorrent-dht last: it is not read-only, each run leaves a node in the tables.
 		k=0
+		[ "${BENCH_BTDHT:-1}" = 0 ] && k=$RUNS
 		while [ "$k" -lt "$RUNS" ]; do
 			k=$((k + 1))
 			measure "$W/r-b" "$NODE" "$I/btdht-client.mjs" resolve "$Z"

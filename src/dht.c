@@ -16,8 +16,9 @@
  * closest, it no longer holds an in-flight slot, and the next candidate is
  * asked in its stead. The lookup is settled when, walking the candidates
  * from the closest outwards and skipping failed and passed-over ones, the
- * first DHT_K have all answered (their get, and the follow-up find_node of a
- * get reply that carried no nodes unless that too is overdue), and there is
+ * first DHT_K have all answered (their get, and, for the first
+ * DHT_FOLLOW_MAX of them, the follow-up find_node of a get reply that
+ * carried no nodes unless that too is overdue), and there is
  * at least one such answer. It also ends when nothing is in flight and
  * nothing is left to ask, or at the deadline.
  */
@@ -203,10 +204,12 @@ expire(struct dht_lookup *l, uint64_t now)
 		} else if (!x->slow && x->slow_at <= now) {
 			x->slow = 1;
 			l->nslow++;
-			if (x->kind == Q_FOLLOW)
+			if (x->kind == Q_FOLLOW) {
 				l->cands[x->cand].fn_slow = 1;
-			else
+			} else {
 				l->cands[x->cand].slow = 1;
+				l->passed_over++;
+			}
 		}
 	}
 }
@@ -236,11 +239,30 @@ struct pick {
  * The next query to send, if any. Only the K closest candidates that are
  * neither failed nor passed over are queried.
  */
+/*
+ * How far past the K closest pick() may reach: when a fraction f of the
+ * queries so far failed or went overdue, about f of those still in flight
+ * will too, so ask as many extra candidates now instead of one soft timeout
+ * later (at most DHT_K extra; none before DHT_FAIL_SAMPLES outcomes).
+ */
+static size_t
+extra_window(const struct dht_lookup *l)
+{
+	unsigned bad = l->st.timed_out + l->st.errors + l->st.unreachable + l->passed_over;
+	unsigned seen = bad + l->st.responded;
+	size_t fresh = l->ninflight - l->nslow, extra;
+
+	if (seen < DHT_FAIL_SAMPLES || bad == 0)
+		return 0;
+	extra = (fresh * bad + seen - 1) / seen;
+	return extra > DHT_K ? DHT_K : extra;
+}
+
 static int
 pick(const struct dht_lookup *l, struct pick *pk)
 {
 	const struct cand *c;
-	size_t i, live = 0;
+	size_t i, live = 0, window;
 
 	if (l->ninflight - l->nslow >= l->max_inflight || l->ninflight >= DHT_MAX_INFLIGHT)
 		return 0;
@@ -260,7 +282,8 @@ pick(const struct dht_lookup *l, struct pick *pk)
 	}
 	if (l->phase != PH_LOOKUP || l->nqueries >= DHT_MAX_QUERIES)
 		return 0;
-	for (i = 0; i < l->ncands && live < DHT_K; i++) {
+	window = DHT_K + extra_window(l);
+	for (i = 0; i < l->ncands && live < window; i++) {
 		c = &l->cands[l->order[i]];
 		if (c->state == C_FAILED || c->slow)
 			continue;
@@ -274,7 +297,7 @@ pick(const struct dht_lookup *l, struct pick *pk)
 			pk->kind = Q_GET;
 			return 1;
 		}
-		if (c->state == C_DONE && c->fn_state == FN_NEEDED) {
+		if (c->state == C_DONE && c->fn_state == FN_NEEDED && live <= DHT_FOLLOW_MAX) {
 			pk->kind = Q_FOLLOW;
 			return 1;
 		}
@@ -294,7 +317,7 @@ lookup_settled(const struct dht_lookup *l)
 		if (c->state == C_FAILED || c->slow)
 			continue;
 		live++;
-		if (c->state != C_DONE || c->fn_state == FN_NEEDED ||
+		if (c->state != C_DONE || (c->fn_state == FN_NEEDED && live <= DHT_FOLLOW_MAX) ||
 		    (c->fn_state == FN_WAIT && !c->fn_slow))
 			return 0;
 	}
@@ -310,6 +333,8 @@ advance(struct dht_lookup *l, uint64_t now)
 	if (l->phase == PH_LOOKUP &&
 	    (now >= l->deadline || lookup_settled(l) || (l->ninflight == 0 && !pick(l, &pk)))) {
 		cancel_txns(l, 0);
+		l->st.lookup_ms = now - l->start;
+		l->put_start = now;
 		if (l->mode == DHT_PUT)
 			dht_put_start(l);
 		else
@@ -317,6 +342,7 @@ advance(struct dht_lookup *l, uint64_t now)
 	}
 	if (l->phase == PH_PUT && dht_put_finished(l, now)) {
 		cancel_txns(l, 1);
+		l->st.put_ms = now - l->put_start;
 		l->phase = PH_DONE;
 	}
 }
@@ -665,6 +691,7 @@ dht_lookup_new(struct dht_lookup **lp, const struct dht_params *p, uint64_t now_
 	l->max_inflight = p->max_inflight != 0 ? p->max_inflight : DHT_DEFAULT_INFLIGHT;
 	if (l->max_inflight > DHT_MAX_INFLIGHT)
 		l->max_inflight = DHT_MAX_INFLIGHT;
+	l->start = now_ms;
 	l->deadline = now_ms + (p->deadline_ms != 0 ? p->deadline_ms : DHT_DEFAULT_DEADLINE_MS);
 	if (p->mode == DHT_PUT) {
 		l->item = *p->item;

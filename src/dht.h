@@ -110,6 +110,8 @@ struct dht_stats {
 	unsigned sent;           /* datagrams sent */
 	unsigned received;       /* datagrams given to dht_lookup_input */
 	unsigned ignored;        /* of those: unparseable, unsolicited or late */
+	uint64_t lookup_ms;      /* how long the lookup phase took (once it ended) */
+	uint64_t put_ms;         /* PUT: how long the put phase took (once it ended) */
 };
 
 struct dht_lookup;

@@ -29,6 +29,8 @@ enum { PH_LOOKUP, PH_PUT, PH_DONE };
 #define DHT_RTT_SAMPLES  32    /* recent round trips kept for the soft timeout */
 #define DHT_SOFT_MIN_MS  150   /* soft timeout floor (capped at timeout / 4) */
 #define DHT_SOFT_RTTS    3     /* soft timeout = this × the median round trip */
+#define DHT_FOLLOW_MAX   8     /* follow-up find_node only to this many of the closest */
+#define DHT_FAIL_SAMPLES 4     /* query outcomes before the failure rate is trusted */
 
 struct cand {
 	struct sockaddr_storage addr;     /* normalised: family, IP, port only */
@@ -72,6 +74,7 @@ struct dht_lookup {
 	int64_t get_seq, cas;
 	uint32_t timeout_ms, max_inflight;
 	uint64_t deadline;
+	uint64_t start, put_start;        /* when the lookup and the put phase began */
 	struct dht_item item;             /* PUT: ours */
 	struct cand cands[DHT_MAX_CANDIDATES];
 	uint16_t order[DHT_MAX_CANDIDATES]; /* candidate indices sorted by distance */
@@ -84,6 +87,7 @@ struct dht_lookup {
 	unsigned nqueries;
 	uint32_t rtt[DHT_RTT_SAMPLES];    /* ring of recent round trips (ms) */
 	size_t nrtt;
+	unsigned passed_over;             /* lookup queries that went past the soft timeout */
 	unsigned put_targets;             /* PUT: nodes chosen to store */
 	uint64_t enough_at;               /* PUT: when 2/3 of them had stored (0: not yet) */
 	int newer_seen;                   /* PUT: a valid item with seq > ours exists */
