@@ -187,7 +187,8 @@ cli_report_json(FILE *f, const struct transport_report *rep, int put)
 	    "\"refused_items\":%u", rep->dht_used ? "true" : "false", rep->dht.queried,
 	    rep->dht.responded, rep->dht.unreachable, rep->dht.rejected);
 	if (put)
-		fprintf(f, ",\"stored\":%u,\"put_sent\":%u", rep->dht.stored, rep->dht.put_sent);
+		fprintf(f, ",\"stored\":%u,\"put_sent\":%u,\"put_unanswered\":%u", rep->dht.stored,
+		    rep->dht.put_sent, rep->dht.put_pending + rep->dht.put_timeouts);
 	fprintf(f, "},\"relays\":[");
 	for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++) {
 		fprintf(f, "%s{\"url\":", i ? "," : "");
