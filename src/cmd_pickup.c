@@ -253,18 +253,27 @@ fetch(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const struct pick
 		cli_info(ctx, "Waiting up to %llus for a new handoff from pk:%s ...",
 		    (unsigned long long)po->wait, z);
 	for (;;) {
-		ret = cli_fetch_record(ctx, cfg, pk, 1, 0, 1, f, rec);
+		/* Network failures are reported once, at the end (the offline policy). */
+		ret = cli_fetch_record(ctx, cfg, pk, 1, 0,
+		    CLI_FETCH_QUIET_NOTFOUND | CLI_FETCH_QUIET_NET, f, rec);
 		if (ret == 0 && rec->created_at > baseline && !record_expired(rec, cli_now()))
 			return 0;
 		if (ret == 0)
 			record_free(rec);
 		else if (ret != EXIT_NOT_FOUND && ret != EXIT_FAIL)
 			return ret;
+		/* Nothing configured, or only definite refusals: waiting cannot help. */
+		if (ret == EXIT_FAIL && f->rc != 0 && !transport_retry_worthwhile(&f->rep))
+			break;
 		now = cli_now();
 		if (now >= deadline)
 			break;
 		sleep(now + delay > deadline ? (unsigned)(deadline - now) : delay);
 		delay = delay * 2 > 5 ? 5 : delay * 2;
+	}
+	if (ret == EXIT_FAIL && f->rc != 0) {
+		cli_report_failure(&f->rep, f->rc, "pickup --wait");
+		return EXIT_FAIL;
 	}
 	cli_err("no new handoff from pk:%s within %llus", z, (unsigned long long)po->wait);
 	return EXIT_NOT_FOUND;

@@ -438,6 +438,7 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	char *pin = NULL, *value = NULL;
 	size_t pin_len = 0, value_len = 0;
 	int r, ret, have_cfg = 0, have_si = 0;
+	unsigned attempt = 0;
 
 	memset(&id, 0, sizeof(id));
 	memset(&h, 0, sizeof(h));
@@ -495,8 +496,12 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	u.value_len = value_len;
 	u.ttl = HANDOFF_DNS_TTL;
 	cli_transport_opts(ctx, &cfg, &o, "publishing");
-	r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, NULL, &rrep, &prep);
-	cli_progress_done();
+	do {
+		memset(&rrep, 0, sizeof(rrep));
+		memset(&prep, 0, sizeof(prep));
+		r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, NULL, &rrep, &prep);
+		cli_progress_done();
+	} while (cli_net_retry(ctx, prep.elapsed_ms ? &prep : &rrep, r, &attempt));
 	if (r == CCL_ERR_TOO_LARGE) {
 		cli_err("publish: the record (%zu bytes) does not fit next to the other records of "
 		    "this key's PKARR packet (at most 996 bytes of DNS)", value_len);

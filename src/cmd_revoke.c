@@ -45,6 +45,7 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	struct transport_report rr, pr;
 	char z[Z32_KEY_LEN + 1];
 	int c, g, r, ret, yes = 0, json = 0, answer;
+	unsigned attempt = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
@@ -85,8 +86,12 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
 	cli_transport_opts(ctx, &cfg, &o, "revoking");
-	r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, NULL, &rr, &pr);
-	cli_progress_done();
+	do {
+		memset(&rr, 0, sizeof(rr));
+		memset(&pr, 0, sizeof(pr));
+		r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, NULL, &rr, &pr);
+		cli_progress_done();
+	} while (cli_net_retry(ctx, pr.elapsed_ms ? &pr : &rr, r, &attempt));
 	if (r == CCL_ERR_NOT_FOUND) {
 		cli_err("nothing to revoke: pk:%s has no active handoff", z);
 		ret = EXIT_NOT_FOUND;
