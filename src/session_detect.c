@@ -90,7 +90,12 @@ session_env_from_process(struct session_env *env)
 		r = CCL_ERR_CONFIG;  /* neither $CLAUDE_CONFIG_DIR nor a home directory */
 		goto out;
 	}
-	if ((r = keep(env, 2, getenv("CLAUDE_CODE_PROJECT_DIR_NAME"), &env->dir_name)) != 0 ||
+	/* The CLI honours the folder-name override only next to CLAUDE_CONFIG_DIR. */
+	v = getenv("CLAUDE_CODE_PROJECT_DIR_NAME");
+	if (getenv("CLAUDE_CONFIG_DIR") == NULL || getenv("CLAUDE_CONFIG_DIR")[0] == '\0' ||
+	    v == NULL || !session_dir_name_ok(v))
+		v = NULL;
+	if ((r = keep(env, 2, v, &env->dir_name)) != 0 ||
 	    (r = keep(env, 3, getenv("CLAUDE_CODE_SESSION_ID"), &env->session_id)) != 0 ||
 	    (r = keep(env, 4, getenv("TMUX"), &env->tmux)) != 0 ||
 	    (r = keep(env, 5, getenv("TMUX_PANE"), &env->tmux_pane)) != 0)

@@ -63,12 +63,16 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A folder name from the environment must be one plain path component. */
-static int
-dir_name_ok(const char *s)
+int
+session_dir_name_ok(const char *s)
 {
-	return s[0] != '\0' && strchr(s, '/') == NULL && strcmp(s, ".") != 0 &&
-	    strcmp(s, "..") != 0 && session_text_ok(s, NAME_MAX);
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+			return 0;
+	return i >= 1 && i <= SESSION_DIR_NAME_MAX;
 }
 
 /* Existing project folders that may hold transcripts started in dir. */
@@ -88,7 +92,7 @@ folders_for(const struct session_env *env, const char *dir, struct strv *out)
 	if ((r = session_join(&projects, env->root, "/projects", NULL)) != 0)
 		goto out;
 	if (env->dir_name != NULL) {
-		if (!dir_name_ok(env->dir_name)) {
+		if (!session_dir_name_ok(env->dir_name)) {
 			r = CCL_ERR_CONFIG;
 			goto out;
 		}
@@ -114,7 +118,8 @@ folders_for(const struct session_env *env, const char *dir, struct strv *out)
 	}
 	if (strlen(name) <= SESSION_NAME_SANITIZED_MAX || (d = opendir(projects)) == NULL)
 		goto done;
-	/* "<first 200>-<hash>": any hash, since the CLI's cannot be reproduced. */
+	/* "<first 200>-<hash>": any hash. Ours equals the 2.1.328 CLI's, but other
+	 * builds (and the Node SDK) have hashed differently, so scan by prefix. */
 	while ((de = readdir(d)) != NULL && seen++ < SESSION_MAX_DIRENTS && t.n < MAX_FOLDERS) {
 		if (strncmp(de->d_name, name, SESSION_NAME_SANITIZED_MAX) != 0 ||
 		    de->d_name[SESSION_NAME_SANITIZED_MAX] != '-' ||

@@ -407,6 +407,37 @@ test_env_from_process(void **state)
 	assert_string_equal(e.state_dir, "/xdg/cclink/sessions");
 	assert_string_equal(e.dir_name, "box");
 	session_env_cleanup(&e);
+	/* As the CLI: only next to CLAUDE_CONFIG_DIR, only ^[A-Za-z0-9_-]{1,64}$. */
+	{
+		static const char *const bad[] = { "a.b", "../x", "a b", "caf\xc3\xa9", "x/y",
+		    "0123456789012345678901234567890123456789012345678901234567890123X" };
+		size_t i;
+
+		setenv("CLAUDE_CODE_PROJECT_DIR_NAME",
+		    "A_z-0123456789012345678901234567890123456789012345678901234567_", 1);
+		assert_int_equal(session_env_from_process(&e), 0);
+		assert_non_null(e.dir_name);  /* 64 characters: taken */
+		session_env_cleanup(&e);
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			setenv("CLAUDE_CODE_PROJECT_DIR_NAME", bad[i], 1);
+			assert_int_equal(session_env_from_process(&e), 0);
+			assert_null(e.dir_name);
+			session_env_cleanup(&e);
+		}
+		setenv("CLAUDE_CODE_PROJECT_DIR_NAME", "box", 1);
+		unsetenv("CLAUDE_CONFIG_DIR");
+		assert_int_equal(session_env_from_process(&e), 0);
+		assert_null(e.dir_name);  /* without CLAUDE_CONFIG_DIR the CLI ignores it */
+		session_env_cleanup(&e);
+		setenv("CLAUDE_CONFIG_DIR", "", 1);
+		assert_int_equal(session_env_from_process(&e), 0);
+		assert_null(e.dir_name);
+		session_env_cleanup(&e);
+		setenv("CLAUDE_CONFIG_DIR", "/opt/claude-client1", 1);
+		assert_true(session_dir_name_ok("box"));
+		assert_false(session_dir_name_ok(""));
+		assert_false(session_dir_name_ok("."));
+	}
 	setenv("XDG_STATE_HOME", "relative", 1);  /* the spec says: ignore */
 	assert_int_equal(session_env_from_process(&e), 0);
 	snprintf(want, sizeof(want), "%s/.local/state/cclink/sessions", f->home);
