@@ -437,14 +437,21 @@ not_local(const struct session_env *env, const char *id, enum session_via via, s
 	return r;
 }
 
+/*
+ * The transcript of sid anywhere under the root. An explicit id typed in
+ * another case matches too; out->id is then the file's stem, the spelling
+ * `claude --resume` accepts.
+ */
 static int
 by_id(const struct session_env *env, const char *sid, enum session_via via, struct session_info *out)
 {
 	char *path = NULL;
 	int r;
 
-	if ((r = session_find_id(env, sid, &path)) != 0 ||
-	    (r = session_transcript_load(path, out)) != 0) {
+	r = session_find_id(env, sid, &path);
+	if (r == CCL_ERR_NOT_FOUND && via == SESSION_VIA_ARG_ID)
+		r = session_find_id_nocase(env, sid, &path);
+	if (r != 0 || (r = session_transcript_load(path, out)) != 0) {
 		free(path);
 		return r;
 	}

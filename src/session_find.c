@@ -491,6 +491,86 @@ session_find_id(const struct session_env *env, const char *sid, char **path)
 	return r;
 }
 
+/* The newest non-empty file in folder whose name is <sid>.jsonl ignoring case. */
+static int
+folder_nocase(const char *folder, const char *want, char **best, struct timespec *bt)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	char *p = NULL;
+	size_t seen = 0;
+	int r = 0;
+
+	if ((d = opendir(folder)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL && seen++ < SESSION_MAX_DIRENTS) {
+		if (strcasecmp(de->d_name, want) != 0)
+			continue;
+		if ((r = session_join(&p, folder, "/", de->d_name, NULL)) != 0)
+			break;
+		if (session_stat_nonempty(p, &st) && (*best == NULL || st.st_mtim.tv_sec > bt->tv_sec ||
+		    (st.st_mtim.tv_sec == bt->tv_sec && st.st_mtim.tv_nsec > bt->tv_nsec))) {
+			free(*best);
+			*best = p;
+			p = NULL;
+			*bt = st.st_mtim;
+		}
+		free(p);
+		p = NULL;
+	}
+	closedir(d);
+	free(p);
+	return r;
+}
+
+int
+session_find_id_nocase(const struct session_env *env, const char *sid, char **path)
+{
+	struct dirent *de;
+	struct timespec bt = { 0, 0 };
+	DIR *d = NULL;
+	char *projects = NULL, *folder = NULL, *want = NULL, *best = NULL;
+	size_t seen = 0;
+	int r;
+
+	*path = NULL;
+	if (!session_id_is_uuid(sid))
+		return CCL_ERR_INVALID_ARG;
+	if (env->root == NULL)
+		return CCL_ERR_NOT_FOUND;
+	if ((r = session_join(&projects, env->root, "/projects", NULL)) != 0 ||
+	    (r = session_join(&want, sid, ".jsonl", NULL)) != 0)
+		goto out;
+	if ((d = opendir(projects)) == NULL) {
+		r = CCL_ERR_NOT_FOUND;
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL && seen++ < SESSION_MAX_DIRENTS) {
+		if (de->d_name[0] == '.')
+			continue;
+		free(folder);
+		if ((r = session_join(&folder, projects, "/", de->d_name, NULL)) != 0 ||
+		    (r = folder_nocase(folder, want, &best, &bt)) != 0)
+			goto out;
+	}
+	if (best == NULL) {
+		r = CCL_ERR_NOT_FOUND;
+		goto out;
+	}
+	*path = best;
+	best = NULL;
+	r = 0;
+ out:
+	if (d != NULL)
+		closedir(d);
+	free(projects);
+	free(folder);
+	free(want);
+	free(best);
+	return r;
+}
+
 int
 session_collect_name(const struct session_env *env, const char *name, struct session_list *l)
 {

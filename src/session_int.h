@@ -58,6 +58,13 @@ CCL_MUST_CHECK int session_collect(const struct session_env *env, const char *di
     struct session_list *l);
 
 /*
+ * session_find_id, but the file name matched ignoring case (Claude matches
+ * ids case-sensitively, so the caller then uses the stored file's stem).
+ */
+CCL_MUST_CHECK int session_find_id_nocase(const struct session_env *env, const char *sid,
+    char **path);
+
+/*
  * Every transcript whose last custom-title equals name, in any project,
  * appended to l.
  */

@@ -481,6 +481,29 @@ test_explicit_id(void **state)
 	assert_null(s.transcript);
 	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_PROJECT_GUESS);
 	session_info_cleanup(&s);
+	/* Typed in upper case: the stored transcript, under the id as Claude stores it. */
+	assert_int_equal(session_detect(&f->env, "11111111-1111-4111-8111-111111111111", &s, NULL), 0);
+	session_info_cleanup(&s);
+	{
+		char up[] = SID1 "", *c;
+
+		transcript(f, other, "abcdef01-2345-4678-9abc-def012345678", NULL, f->now - 60);
+		snprintf(up, sizeof(up), "%s", "ABCDEF01-2345-4678-9ABC-DEF012345678");
+		assert_int_equal(session_detect(&f->env, up, &s, NULL), 0);
+		assert_int_equal(s.via, SESSION_VIA_ARG_ID);
+		assert_string_equal(s.id, "abcdef01-2345-4678-9abc-def012345678");
+		assert_string_equal(s.project, other);
+		assert_int_equal(s.flags, 0);
+		session_info_cleanup(&s);
+		/* No match in any case: published as typed, as before. */
+		for (c = up; *c != '\0'; c++)
+			if (*c == 'A')
+				*c = 'E';
+		assert_int_equal(session_detect(&f->env, up, &s, NULL), 0);
+		assert_int_equal(s.via, SESSION_VIA_ARG_UNKNOWN);
+		assert_string_equal(s.id, up);
+		session_info_cleanup(&s);
+	}
 	/* Refused arguments. */
 	assert_int_equal(session_detect(&f->env, "-rf", &s, NULL), CCL_ERR_INVALID_ARG);
 	assert_int_equal(session_detect(&f->env, "a\nb", &s, NULL), CCL_ERR_INVALID_ARG);
