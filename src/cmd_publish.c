@@ -207,7 +207,12 @@ find_session(const struct pub_opts *po, struct session_info *si)
 		cli_warn("%zu recent sessions in this directory; publishing the newest (%s). "
 		    "Name one to choose: cclink publish SESSION-ID", n, si->id);
 	}
-	if (si->flags & SESSION_F_NOT_LOCAL)
+	if ((si->flags & SESSION_F_NOT_LOCAL) && (si->flags & SESSION_F_CURRENT)) {
+		fprintf(stderr, "Session %s is the current Claude Code session (its transcript is not "
+		    "written yet); project: ", si->id);
+		cli_put_sanitized(stderr, si->project);
+		fputc('\n', stderr);
+	} else if (si->flags & SESSION_F_NOT_LOCAL)
 		cli_warn("no local transcript for session '%s'; publishing it as given with the "
 		    "current directory as the project", si->id);
 	ret = 0;

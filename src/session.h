@@ -95,6 +95,8 @@ enum session_via {
 /* Flags in session_info.flags. */
 #define SESSION_F_NOT_LOCAL 0x1      /* no transcript here: transcript is NULL */
 #define SESSION_F_PROJECT_GUESS 0x2  /* project is the current dir, not a transcript cwd */
+#define SESSION_F_CURRENT 0x4        /* the running Claude Code session says this is its id
+                                        ($CLAUDE_CODE_SESSION_ID or its hook record) */
 
 struct session_info {
 	char *id;           /* session id (file stem), or the explicit argument */
@@ -134,7 +136,11 @@ void session_list_cleanup(struct session_list *l);
  * An explicit arg or $CLAUDE_CODE_SESSION_ID without a local transcript still
  * succeeds: out->via tells which, SESSION_F_NOT_LOCAL and
  * SESSION_F_PROJECT_GUESS are set, and out->project is env->cwd (the caller
- * publishes as given and warns, as cclink 1.3 does).
+ * publishes as given and warns, as cclink 1.3 does). So does the hook record
+ * of an ancestor claude process (project: the hook's cwd). When the id is
+ * the running session's own ($CLAUDE_CODE_SESSION_ID, an arg equal to it, or
+ * that hook record), SESSION_F_CURRENT is set too: its transcript is simply
+ * not written yet (the first prompt of a session is the one running us).
  *
  * On success out->id and out->project are set (entries of *cands may have
  * a NULL project when their transcript has no cwd). Returns

@@ -192,6 +192,8 @@ proc_stat(pid_t pid, pid_t *ppid, char start[32])
 	return 0;
 }
 
+static int set_project_guess(const struct session_env *env, struct session_info *s);
+
 /* ---- hook state ---- */
 
 static int
@@ -271,18 +273,33 @@ state_try(const struct session_env *env, const char *key, enum hook_kind kind, p
 	if (tp == NULL || !session_path_ok(tp) || (base = strrchr(tp, '/')) == NULL ||
 	    strlen(base + 1) != 42 || strncmp(base + 1, sid, 36) != 0 ||
 	    strcmp(base + 37, ".jsonl") != 0 || session_transcript_load(tp, &s) != 0) {
-		if (session_find_id(env, sid, &path) != 0 || session_transcript_load(path, &s) != 0)
-			goto out;
+		if (session_find_id(env, sid, &path) != 0 || session_transcript_load(path, &s) != 0) {
+			/* The running claude above us may not have written its transcript yet
+			 * (its first prompt is the one running cclink). Pane and tty records
+			 * outlive their session, so they need the transcript. */
+			session_info_cleanup(&s);
+			if (kind != HOOK_PID)
+				goto out;
+			if ((s.id = strdup(sid)) == NULL) {
+				r = CCL_ERR_NOMEM;
+				goto out;
+			}
+			s.flags = SESSION_F_NOT_LOCAL | SESSION_F_CURRENT;
+		}
 	}
 	if (s.project == NULL) {
 		cwd = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "cwd"));
-		if (cwd == NULL || !session_path_ok(cwd))
+		if (cwd == NULL || !session_path_ok(cwd)) {
+			if ((s.flags & SESSION_F_CURRENT) && (r = set_project_guess(env, &s)) == 0)
+				goto found;
 			goto out;
+		}
 		if ((s.project = strdup(cwd)) == NULL) {
 			r = CCL_ERR_NOMEM;
 			goto out;
 		}
 	}
+ found:
 	s.via = kind == HOOK_PID ? SESSION_VIA_HOOK_PID :
 	    kind == HOOK_TMUX ? SESSION_VIA_HOOK_TMUX : SESSION_VIA_HOOK_TTY;
 	*out = s;
@@ -555,11 +572,15 @@ session_detect(const struct session_env *env, const char *arg, struct session_in
 			}
 		}
 		r = not_local(env, arg, SESSION_VIA_ARG_UNKNOWN, out);
+		/* /handoff passes ${CLAUDE_SESSION_ID}: the running session, maybe not written yet. */
+		if (r == 0 && env->session_id != NULL && strcmp(arg, env->session_id) == 0)
+			out->flags |= SESSION_F_CURRENT;
 		goto out;
 	}
 	if (env->session_id != NULL && session_id_is_uuid(env->session_id)) {
-		if ((r = by_id(env, env->session_id, SESSION_VIA_ENV, out)) == CCL_ERR_NOT_FOUND)
-			r = not_local(env, env->session_id, SESSION_VIA_ENV, out);
+		if ((r = by_id(env, env->session_id, SESSION_VIA_ENV, out)) == CCL_ERR_NOT_FOUND &&
+		    (r = not_local(env, env->session_id, SESSION_VIA_ENV, out)) == 0)
+			out->flags |= SESSION_F_CURRENT;
 		goto out;
 	}
 	if ((r = hook_lookup(env, out, &later)) != CCL_ERR_NOT_FOUND)

@@ -584,7 +584,16 @@ test_env_var(void **state)
 	assert_int_equal(session_detect(&f->env, NULL, &s, NULL), 0);
 	assert_int_equal(s.via, SESSION_VIA_ENV);
 	assert_string_equal(s.id, SID4);
-	assert_true(s.flags & SESSION_F_NOT_LOCAL);
+	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_PROJECT_GUESS | SESSION_F_CURRENT);
+	session_info_cleanup(&s);
+	/* /handoff passes ${CLAUDE_SESSION_ID}, the same id: the current session too. */
+	assert_int_equal(session_detect(&f->env, SID4, &s, NULL), 0);
+	assert_int_equal(s.via, SESSION_VIA_ARG_UNKNOWN);
+	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_PROJECT_GUESS | SESSION_F_CURRENT);
+	session_info_cleanup(&s);
+	/* Another unknown id is not. */
+	assert_int_equal(session_detect(&f->env, SID3, &s, NULL), 0);
+	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_PROJECT_GUESS);
 	session_info_cleanup(&s);
 	/* Garbage in the variable is ignored. */
 	f->env.session_id = "-x";
@@ -677,9 +686,23 @@ test_hook_pid(void **state)
 	assert_int_equal(s.via, SESSION_VIA_HOOK_PID);
 	assert_string_equal(s.transcript, tp);
 	session_info_cleanup(&s);
+	/* No transcript (yet): still the running claude's session, flagged as current;
+	 * the project is the hook's cwd, else the current directory. */
 	assert_int_equal(truncate(tp, 0), 0);
 	assert_int_equal(session_detect(&f->env, NULL, &s, NULL), 0);
-	assert_int_equal(s.via, SESSION_VIA_CWD);
+	assert_int_equal(s.via, SESSION_VIA_HOOK_PID);
+	assert_string_equal(s.id, SID1);
+	assert_null(s.transcript);
+	assert_string_equal(s.project, f->proj);
+	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_CURRENT | SESSION_F_PROJECT_GUESS);
+	session_info_cleanup(&s);
+	snprintf(json, sizeof(json), "{\"session_id\":\"%s\",\"pid\":%ld,\"cwd\":\"%s\"}", SID1,
+	    (long)getpid(), other);
+	write_state(f, key, json, 0);
+	assert_int_equal(session_detect(&f->env, NULL, &s, NULL), 0);
+	assert_int_equal(s.via, SESSION_VIA_HOOK_PID);
+	assert_string_equal(s.project, other);
+	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_CURRENT);
 	session_info_cleanup(&s);
 	/* Hostile state: not JSON, a non-UUID id, too large. */
 	write_state(f, key, "{\"session_id\":", 0);
