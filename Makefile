@@ -111,7 +111,7 @@ LIBCCLINK = $(BUILD)/libcclink.a
 
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
-TOOL_SRCS = tests/bin/cclink-age.c tests/bin/cclink-dht.c
+TOOL_SRCS = tests/bin/cclink-age.c tests/bin/cclink-dht.c tests/bin/cclink-session.c
 TOOL_BINS = $(TOOL_SRCS:tests/bin/%.c=$(BUILD)/tests/bin/%)
 FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
@@ -123,7 +123,7 @@ Q = @
 quiet = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all check unit sanitize fuzz install uninstall clean deps check-deps interop-deps bench
+.PHONY: all check unit sanitize fuzz install uninstall clean deps check-deps interop-deps claude-deps bench
 all: cclink
 
 $(BUILD)/%.o: %.c
@@ -175,14 +175,21 @@ tests/interop/node_modules/.package-lock.json: tests/interop/package.json tests/
 	@echo "  NPM     tests/interop (npm ci)"
 	$(Q)cd tests/interop && npm ci --no-audit --no-fund --loglevel=error
 
+# The real Claude Code CLI, pinned; tests/claude/claude-offline is the only way it is run.
+claude-deps: tests/claude/node_modules/.package-lock.json
+tests/claude/node_modules/.package-lock.json: tests/claude/package.json tests/claude/package-lock.json
+	@echo "  NPM     tests/claude (npm ci)"
+	$(Q)cd tests/claude && npm ci --no-audit --no-fund --loglevel=error
+
 unit: $(UNIT_BINS)
 
 PROVE_FLAGS ?= -j2
 CHECK_ENV = CCLINK=$(abspath $(BUILD)/cclink) CCLINK_AGE=$(abspath $(BUILD)/tests/bin/cclink-age) \
-	CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) CCLINK_TOP=$(abspath .) CMOCKA_MESSAGE_OUTPUT=TAP
+	CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) \
+	CCLINK_SESSION=$(abspath $(BUILD)/tests/bin/cclink-session) CCLINK_TOP=$(abspath .) CMOCKA_MESSAGE_OUTPUT=TAP
 check: check-deps
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(if $(filter build,$(BUILD)),cclink) $(UNIT_BINS) $(TOOL_BINS) interop-deps
-	$(CHECK_ENV) prove $(PROVE_FLAGS) --exec '' $(UNIT_BINS) $(sort $(wildcard tests/cli/*.t tests/interop/*.t))
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(if $(filter build,$(BUILD)),cclink) $(UNIT_BINS) $(TOOL_BINS) interop-deps claude-deps
+	$(CHECK_ENV) prove $(PROVE_FLAGS) --exec '' $(UNIT_BINS) $(sort $(wildcard tests/cli/*.t tests/interop/*.t tests/claude/*.t))
 
 sanitize:
 	$(MAKE) BUILD=build-asan SAN=1 check

@@ -298,8 +298,8 @@ int
 session_project_folder(const struct session_env *env, const char *dir, char **folder, int *exists)
 {
 	struct strv f = { 0 };
-	char *name = NULL, hash[16];
-	size_t i;
+	char *name = NULL, *own = NULL, *full = NULL, hash[16];
+	size_t i, pick;
 	int r;
 
 	*folder = NULL;
@@ -308,35 +308,55 @@ session_project_folder(const struct session_env *env, const char *dir, char **fo
 		return CCL_ERR_INVALID_ARG;
 	if ((r = folders_for(env, dir, &f)) != 0)
 		goto out;
-	if (f.n > 0) {
-		for (i = 0; i < f.n && f.n > 1; i++)
-			if (folder_has_cwd(f.v[i], dir))
-				break;
-		if (i == f.n || f.n == 1)
-			i = 0;
-		*folder = f.v[i];
-		f.v[i] = NULL;
-		*exists = 1;
-		r = 0;
-		goto out;
-	}
 	if (env->dir_name != NULL) {
+		*exists = f.n > 0;
 		r = session_join(folder, env->root, "/projects/", env->dir_name, NULL);
 		goto out;
 	}
-	if ((r = session_sanitize_path(dir, &name)) != 0)
+	if ((r = session_sanitize_path(dir, &name)) != 0 ||
+	    (r = session_join(&full, env->root, "/projects/", name, NULL)) != 0)
 		goto out;
 	if (strlen(name) > SESSION_NAME_SANITIZED_MAX) {
+		/* The CLI's own name for it; our hash is the 2.1.328 CLI's. */
 		name[SESSION_NAME_SANITIZED_MAX] = '\0';
 		session_long_name_hash(dir, hash);
-		r = session_join(folder, env->root, "/projects/", name, "-", hash, NULL);
+		r = session_join(&own, env->root, "/projects/", name, "-", hash, NULL);
 	} else
-		r = session_join(folder, env->root, "/projects/", name, NULL);
+		r = session_join(&own, env->root, "/projects/", name, NULL);
+	if (r != 0)
+		goto out;
+	/*
+	 * Existing folders: the exact name; else one that holds a transcript
+	 * started in dir (a build that hashed differently); else the unhashed
+	 * name older builds used. A "<first 200>-*" folder of another project
+	 * (same first 200 characters) is not ours.
+	 */
+	pick = f.n;
+	for (i = 0; i < f.n && pick == f.n; i++)
+		if (strcmp(f.v[i], own) == 0)
+			pick = i;
+	for (i = 0; i < f.n && pick == f.n; i++)
+		if (folder_has_cwd(f.v[i], dir))
+			pick = i;
+	for (i = 0; i < f.n && pick == f.n; i++)
+		if (strcmp(f.v[i], full) == 0)
+			pick = i;
+	if (pick < f.n) {
+		*folder = f.v[pick];
+		f.v[pick] = NULL;
+		*exists = 1;
+	} else {
+		*folder = own;
+		own = NULL;
+	}
+	r = 0;
  out:
 	for (i = 0; i < f.n; i++)
 		free(f.v[i]);
 	free(f.v);
 	free(name);
+	free(own);
+	free(full);
 	return r;
 }
 

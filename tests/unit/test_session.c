@@ -342,6 +342,38 @@ test_long_name_hash(void **state)
 	assert_int_equal(session_project_folder(&f->env, "rel", &folder, &exists), CCL_ERR_INVALID_ARG);
 }
 
+/* Another project's "<first 200>-*" folder is not ours: the CLI names ours by its own hash. */
+static void
+test_long_prefix_other_project(void **state)
+{
+	struct fx *f = *state;
+	char d1[PATH_MAX * 2], d2[PATH_MAX * 2], *name = NULL, *folder = NULL, *body = NULL;
+	char f1[PATH_MAX * 3], path[PATH_MAX * 4], hash[16], want[PATH_MAX * 4];
+	int exists = -1;
+
+	long_dir(f, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee-one", d1, sizeof(d1));
+	long_dir(f, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee-two", d2, sizeof(d2));
+	assert_int_equal(session_sanitize_path(d1, &name), 0);
+	session_long_name_hash(d1, hash);
+	snprintf(f1, sizeof(f1), "%s/projects/%.200s-%s", f->root, name, hash);
+	mkdirs(f1);
+	snprintf(path, sizeof(path), "%s/%s.jsonl", f1, SID1);
+	assert_int_not_equal(asprintf(&body, "{\"cwd\":\"%s\",\"sessionId\":\"%s\"}\n", d1, SID1), -1);
+	write_file(path, body, strlen(body));
+	assert_int_equal(session_project_folder(&f->env, d1, &folder, &exists), 0);
+	assert_int_equal(exists, 1);
+	assert_string_equal(folder, f1);
+	free(folder);
+	session_long_name_hash(d2, hash);
+	snprintf(want, sizeof(want), "%s/projects/%.200s-%s", f->root, name, hash);
+	assert_int_equal(session_project_folder(&f->env, d2, &folder, &exists), 0);
+	assert_int_equal(exists, 0);
+	assert_string_equal(folder, want);
+	free(folder);
+	free(body);
+	free(name);
+}
+
 static void
 test_project_dir_name_override(void **state)
 {
@@ -1457,6 +1489,7 @@ main(void)
 		T(test_collisions_not_decoded),
 		T(test_long_paths),
 		T(test_long_name_hash),
+		T(test_long_prefix_other_project),
 		T(test_project_dir_name_override),
 		T(test_env_from_process),
 		T(test_explicit_id),
