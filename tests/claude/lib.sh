@@ -88,7 +88,17 @@ rc_term() {
 			if grep -q 'Resume this session with\|No conversation found\|Script done' "$_r_ts"; then break; fi
 			if grep -q 'run /login' "$_r_ts"; then printf '/exit\r'; fi
 		done
-	} | on "$_r_m" -C "$_r_cd" timeout 90 script -qfec "$_r_cmd" "$_r_ts" >/dev/null 2>"$T_DIR/err"
+	} | (
+		# as `on`, but stdin stays the pipe above
+		cd "$_r_cd" || exit 125
+		HOME=$T_DIR/$_r_m
+		XDG_CONFIG_HOME=$HOME/.config
+		XDG_CACHE_HOME=$HOME/.cache
+		XDG_STATE_HOME=$HOME/.local/state
+		PATH=$HOME/bin:$PATH
+		export HOME XDG_CONFIG_HOME XDG_CACHE_HOME XDG_STATE_HOME PATH
+		exec setsid -w timeout 90 script -qfec "$_r_cmd" "$_r_ts"
+	) >/dev/null 2>"$T_DIR/err"
 	RC=$?
 	_rc_strip "$_r_ts" >"$T_DIR/out"
 	: >"$T_DIR/err"
