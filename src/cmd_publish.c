@@ -336,7 +336,8 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	have_si = 1;
 	if (!po.json)
-		cli_info(ctx, "Session %s (%s)", si.id, via_text(si.via));
+		cli_info(ctx, "Session %s (%s)", si.id, si.via == SESSION_VIA_ARG_UNKNOWN &&
+		    (si.flags & SESSION_F_CURRENT) ? "given id, the current session" : via_text(si.via));
 	ret = EXIT_FAIL;
 	if (po.pin && (ret = read_pin(&po, &pin, &pin_len)) != 0)
 		goto out;
