@@ -64,6 +64,9 @@ LIB_SRCS = \
 	src/age.c \
 	src/keys.c \
 	src/identity.c \
+	src/identity_ssh.c \
+	src/sshkey.c \
+	src/sshkey_file.c \
 	src/prompt.c \
 	src/config.c \
 	src/sha1.c \
@@ -80,6 +83,7 @@ LIB_SRCS = \
 	src/transport.c \
 	src/handoff.c \
 	src/jsonw.c \
+	src/textsafe.c \
 	src/jsonr.c \
 	src/record.c \
 	src/record_age.c \

@@ -22,6 +22,7 @@
 #include "resume.h"
 #include "secret.h"
 #include "session.h"
+#include "textsafe.h"
 #include "transport.h"
 #include "z32.h"
 
@@ -42,7 +43,7 @@ usage(FILE *f)
 	    "  -y, --yes         do not ask for confirmation\n"
 	    "  --json            print the decrypted handoff as JSON; do not launch claude\n"
 	    "  --print           print the decrypted handoff; do not launch claude\n"
-	    "  --tmux            resume inside tmux (session cc-<first 8 of the id>)\n"
+	    "  --tmux            resume in tmux (session cclink-<id prefix>-<hash>)\n"
 	    "  --wait DUR        poll until a handoff newer than the last one picked up here\n"
 	    "                    (or than --after TIME, UNIX seconds) appears, for up to DUR\n"
 	    "  --qr              show the session id as a QR code\n"
@@ -190,6 +191,45 @@ state_write(const char *z, uint64_t created_at)
 	free(path);
 }
 
+/*
+ * The record's strings (and paths derived from them) as they may be shown:
+ * every one that reaches the terminal goes through textsafe.
+ */
+struct shown {
+	char *s, *s8, *p, *h, *local;
+};
+
+static void
+shown_free(struct shown *v)
+{
+	free(v->s);
+	free(v->s8);
+	free(v->p);
+	free(v->h);
+	free(v->local);
+	memset(v, 0, sizeof(*v));
+}
+
+static int
+shown_make(struct shown *v, const struct record_payload *pl, const char *local)
+{
+	size_t n;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	if ((r = textsafe_dup(pl->s, &v->s)) != 0 || (r = textsafe_dup(pl->s, &v->s8)) != 0 ||
+	    (r = textsafe_dup(pl->p, &v->p)) != 0 || (r = textsafe_dup(pl->h, &v->h)) != 0 ||
+	    (r = textsafe_dup(local != NULL ? local : "", &v->local)) != 0) {
+		shown_free(v);
+		return r;
+	}
+	/* The id's first 8 bytes, not cutting a UTF-8 character. */
+	for (n = strlen(v->s8) < 8 ? strlen(v->s8) : 8; n > 0 && (v->s8[n] & 0xc0) == 0x80; n--)
+		;
+	v->s8[n] = '\0';
+	return 0;
+}
+
 /* Resolve, waiting (--wait) for a record newer than the baseline. */
 static int
 fetch(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const struct pick_opts *po,
@@ -224,18 +264,68 @@ fetch(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const struct pick
 	return EXIT_NOT_FOUND;
 }
 
+/* Who may decrypt a record: its publisher (self) or one of its recipients. */
+struct decrypt_match {
+	enum handoff_mode mode;
+	const uint8_t *publisher;
+	const struct handoff_share *share;
+	size_t n_share;
+};
+
+static int
+match_record(const struct identity *cand, void *arg)
+{
+	const struct decrypt_match *m = arg;
+	size_t i, j;
+
+	if (m->mode == HANDOFF_SELF)
+		return memcmp(m->publisher, cand->pk, 32) == 0;
+	for (i = 0; i < m->n_share; i++) {
+		if (m->share[i].kind == HANDOFF_SHARE_ED25519 &&
+		    memcmp(m->share[i].pk, cand->pk, 32) == 0)
+			return 1;
+		for (j = 0; m->share[i].kind == HANDOFF_SHARE_AGE && j < cand->n_rcpts; j++)
+			if (memcmp(m->share[i].pk, cand->rcpts[j].pk, 32) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* "pk:<z32>" or "age1…" of a recipient. */
+static void
+share_text(char *buf, size_t n, const struct handoff_share *sh)
+{
+	struct age_recipient ar;
+	char z[Z32_KEY_LEN + 1];
+
+	if (sh->kind == HANDOFF_SHARE_AGE) {
+		age_recipient_from_x25519(&ar, sh->pk);
+		if (age_recipient_encode(&ar, buf, n) != 0)
+			snprintf(buf, n, "?");
+	} else {
+		z32_encode(z, sh->pk, 32);
+		snprintf(buf, n, "pk:%s", z);
+	}
+}
+
 /* Decrypt according to the record's mode, with messages for every refusal. */
 static int
 decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct record *rec,
     const uint8_t pk[static 32], struct identity *id, int *have_id, struct record_payload *pl)
 {
-	char *pin = NULL, rz[Z32_KEY_LEN + 1], pz[Z32_KEY_LEN + 1];
-	uint8_t rpk[32];
-	size_t pin_len = 0;
+	struct handoff_share share[HANDOFF_MAX_SHARE];
+	struct decrypt_match m;
+	char *pin = NULL, rz[AGE_RECIPIENT_LEN + 8], pz[Z32_KEY_LEN + 1];
+	char list[HANDOFF_MAX_SHARE * (AGE_RECIPIENT_LEN + 8)];
+	size_t pin_len = 0, i;
 	int r, ret;
 
 	z32_encode(pz, pk, 32);
-	switch (handoff_mode_of(rec)) {
+	memset(&m, 0, sizeof(m));
+	m.mode = handoff_mode_of(rec);
+	m.publisher = pk;
+	m.share = share;
+	switch (m.mode) {
 	case HANDOFF_PIN:
 		if ((r = prompt_secret("PIN: ", NULL, po->pin_file, 0, &pin, &pin_len)) != 0) {
 			cli_err("this handoff is PIN-protected: %s", r == CCL_ERR_NO_TTY ?
@@ -250,31 +340,34 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 		}
 		break;
 	case HANDOFF_SHARE:
-		if ((r = record_recipient_key(rec, rpk)) != 0) {
-			cli_err("the handoff's recipient field is not a key: refusing it");
+		if ((r = handoff_recipients(rec, share, HANDOFF_MAX_SHARE, &m.n_share)) != 0) {
+			cli_err("the handoff's recipient field is not a list of keys: refusing it");
 			return EXIT_BAD_SIG;
 		}
 		/* FALLTHROUGH */
 	default:
-		/* Who can decrypt: the recipient of a shared record, else the publisher. */
-		if ((ret = cli_identity_load(ctx, id, 0)) != 0)
+		/*
+		 * Who can decrypt: a recipient of a shared record, else the publisher.
+		 * Every local identity is tried (by public key) before giving up.
+		 */
+		if ((ret = cli_identity_find(ctx, match_record, &m, id)) > 0)
 			return ret;
 		*have_id = 1;
-		if (handoff_mode_of(rec) == HANDOFF_SHARE && memcmp(rpk, id->pk, 32) != 0) {
-			z32_encode(rz, rpk, 32);
-			cli_err("this handoff was shared with pk:%s, not with this identity: only that "
-			    "key can decrypt it", rz);
+		if (ret < 0 && m.mode == HANDOFF_SHARE) {
+			for (i = 0, list[0] = '\0'; i < m.n_share; i++) {
+				share_text(rz, sizeof(rz), &share[i]);
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				    i ? ", " : "", rz);
+			}
+			cli_err("this handoff was shared with %s, not with this identity: only %s can "
+			    "decrypt it", list, m.n_share == 1 ? "that key" : "those keys");
 			return EXIT_DECRYPT;
 		}
-		if (handoff_mode_of(rec) == HANDOFF_SELF && memcmp(pk, id->pk, 32) != 0) {
+		if (ret < 0) {
 			cli_err("this handoff is self-encrypted by pk:%s: only that identity can decrypt "
 			    "it. To hand a session to another identity, publish with --share", pz);
 			return EXIT_DECRYPT;
 		}
-		/* Only now unlock the key (it may ask for a passphrase). */
-		identity_cleanup(id);
-		if ((ret = cli_identity_load(ctx, id, 1)) != 0)
-			return ret;
 		r = handoff_open(rec, id->age_ids, id->n_age_ids, pl);
 		break;
 	}
@@ -340,13 +433,13 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	struct transport_update u;
 	struct transport_report rr, pr;
 	uint8_t own[32];
-	char *kf = NULL;
-	struct identity_opts io = { NULL, ctx->passphrase_file, 1 };
+	char *kf = NULL, *spec = NULL;
+	struct identity_opts io;
 	int r, locked = 0;
 
 	/* A PIN pickup has not loaded the identity yet: it may still be the publisher's. */
-	if (id->signer.ops == NULL && identity_load_public(own, &kf, &io) == 0 &&
-	    memcmp(own, pk, 32) == 0) {
+	if (id->signer.ops == NULL && cli_identity_opts(ctx, &io, &spec) == 0 &&
+	    identity_load_public(own, &kf, &io) == 0 && memcmp(own, pk, 32) == 0) {
 		identity_cleanup(id);
 		if (cli_identity_load(ctx, id, 1) != 0) {
 			memset(id, 0, sizeof(*id));
@@ -354,6 +447,7 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 		}
 	}
 	free(kf);
+	free(spec);
 	if (locked) {
 		cli_warn("could not burn the handoff: this identity's key could not be unlocked; "
 		    "revoke it with 'cclink revoke'");
@@ -385,8 +479,9 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
  */
 static int
 find_transcript(const struct ccl_ctx *ctx, const struct session_env *senv, const char *sid,
-    const char *local, char **transcript)
+    const char *sid_shown, const char *local, char **transcript)
 {
+	char *safe = NULL;
 	int r;
 
 	*transcript = NULL;
@@ -394,12 +489,18 @@ find_transcript(const struct ccl_ctx *ctx, const struct session_env *senv, const
 		return 0;
 	if (r == CCL_ERR_NOT_FOUND && session_id_is_uuid(sid) &&
 	    session_find_id(senv, sid, transcript) == 0) {
-		cli_info(ctx, "The transcript is in another project's folder: %s (claude --resume "
-		    "finds it there)", *transcript);
+		if (textsafe_dup(*transcript, &safe) == 0)
+			cli_info(ctx, "The transcript is in another project's folder: %s (claude "
+			    "--resume finds it there)", safe);
+		free(safe);
 		return 0;
 	}
+	if (textsafe_dup(senv->root, &safe) != 0)
+		safe = NULL;
 	cli_err("the session's transcript (%s.jsonl) is not on this machine under %s/projects. "
-	    "Copy it over first (cclink ssh does this), then pick up again", sid, senv->root);
+	    "Copy it over first (cclink ssh does this), then pick up again", sid_shown,
+	    safe != NULL ? safe : "the Claude root");
+	free(safe);
 	return EXIT_NO_SESSION;
 }
 
@@ -415,10 +516,11 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	struct session_env senv;
 	struct resume_env renv;
 	struct resume_plan plan;
+	struct shown sh;
 	enum session_remap_rule rule = SESSION_REMAP_NONE;
 	const char *maps[2 * MAX_MAPS];
 	char z[Z32_KEY_LEN + 1], age_s[32], q[512];
-	char *local = NULL, *transcript = NULL;
+	char *local = NULL, *transcript = NULL, *safe = NULL;
 	uint8_t pk[32];
 	size_t i, nmaps = 0, map_index = 0;
 	int r, ret, have_cfg = 0, have_id = 0, have_senv = 0, have_plan = 0, yes;
@@ -428,6 +530,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	memset(&pl, 0, sizeof(pl));
 	memset(&id, 0, sizeof(id));
 	memset(&plan, 0, sizeof(plan));
+	memset(&sh, 0, sizeof(sh));
 	if ((ret = parse_args(argc, argv, &po)) != 0)
 		return ret < 0 ? EXIT_OK : ret;
 	if (po.pubkey != NULL && (r = z32_parse_pubkey(pk, po.pubkey)) != 0) {
@@ -478,23 +581,29 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		ret = EXIT_OK;
 		goto out;
 	}
-	if (r != 0) {
+	if ((r = shown_make(&sh, &pl, r == 0 ? local : NULL)) != 0 ||
+	    (rule == SESSION_REMAP_MAP && (r = textsafe_dup(maps[map_index], &safe)) != 0)) {
+		cli_err("pickup: %s", ccl_strerror(r));
+		goto out;
+	}
+	if (local == NULL) {
 		cli_err("the project directory '%s' does not exist on this machine. Check it out "
 		    "there, or say where it lives: cclink pickup --map %s=/local/path (or a "
-		    "'map = OLD=NEW' line in the config file)", pl.p, pl.p);
+		    "'map = OLD=NEW' line in the config file)", sh.p, sh.p);
 		ret = EXIT_NO_SESSION;
 		goto out;
 	}
 	if (rule == SESSION_REMAP_HOME)
-		cli_info(ctx, "Project %s is %s here (publisher's home mapped to $HOME)", pl.p, local);
+		cli_info(ctx, "Project %s is %s here (publisher's home mapped to $HOME)", sh.p,
+		    sh.local);
 	else if (rule == SESSION_REMAP_MAP)
-		cli_info(ctx, "Project %s is %s here (map %s)", pl.p, local, maps[map_index]);
+		cli_info(ctx, "Project %s is %s here (map %s)", sh.p, sh.local, safe);
 	if ((r = session_env_from_process(&senv)) != 0) {
 		cli_err("pickup: cannot read the environment: %s", ccl_strerror(r));
 		goto out;
 	}
 	have_senv = 1;
-	if ((ret = find_transcript(ctx, &senv, pl.s, local, &transcript)) != 0)
+	if ((ret = find_transcript(ctx, &senv, pl.s, sh.s, local, &transcript)) != 0)
 		goto out;
 	/* The transcript's recorded cwd is checked against pl.p / local here (issue 10). */
 	resume_env_from_process(&renv);
@@ -520,8 +629,8 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	}
 	if (!po.yes && isatty(STDIN_FILENO) && prompt_have_tty()) {
 		cli_fmt_duration(age_s, sizeof(age_s), now > rec.created_at ? now - rec.created_at : 0);
-		snprintf(q, sizeof(q), "Resume session %.8s (%s) from %s, published %s ago?%s", pl.s,
-		    local, pl.h, age_s, rec.burn ? " It will be burnt." : "");
+		snprintf(q, sizeof(q), "Resume session %s (%s) from %s, published %s ago?%s", sh.s8,
+		    sh.local, sh.h, age_s, rec.burn ? " It will be burnt." : "");
 		if ((r = prompt_yesno(q, &yes)) != 0 || !yes) {
 			cli_err("aborted; nothing was changed");
 			ret = EXIT_ABORTED;
@@ -535,7 +644,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	state_write(z, rec.created_at);
 	if (plan.tmux_missing)
 		cli_warn("tmux is not installed; resuming in the foreground");
-	cli_info(ctx, "Resuming session %.8s in %s ...", pl.s, local);
+	cli_info(ctx, "Resuming session %s in %s ...", sh.s8, sh.local);
 	fflush(stdout);
 	fflush(stderr);
 	/* Give claude the user's own core limit back. */
@@ -548,13 +657,20 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		}
 	}
 	r = resume_exec(&plan);
-	cli_err("cannot start claude: %s", ccl_strerror(r));
+	if (r == CCL_ERR_CONFLICT)
+		cli_err("a tmux session named %s already exists and was not started for this "
+		    "session and directory; not attaching to it. Close it (tmux kill-session -t "
+		    "'=%s') or pick up without --tmux", plan.name, plan.name);
+	else
+		cli_err("cannot start claude: %s", ccl_strerror(r));
 	ret = EXIT_FAIL;
  out:
 	if (have_plan)
 		resume_plan_cleanup(&plan);
 	if (have_senv)
 		session_env_cleanup(&senv);
+	shown_free(&sh);
+	free(safe);
 	free(local);
 	free(transcript);
 	record_payload_free(&pl);
