@@ -55,7 +55,9 @@ claude_then_publish() {
 claude_then_publish -p hi
 S=$(rc_sessions "$CA" "$F" | grep -vx "$DECOY")
 check "claude -p wrote a session" test -n "$S"
-TTYREC=$(ls "$ST"/tty-*.json 2>/dev/null | head -1)
+# (each run gets a fresh pseudo-terminal, maybe another pts number: take the newest record)
+ttyrec() { ls -t "$ST"/tty-*.json 2>/dev/null | head -1; }
+TTYREC=$(ttyrec)
 check "the hook wrote a tty record" test -n "$TTYREC"
 is "  with the session id" "$(field "$TTYREC" session_id)" "$S"
 is "  source startup" "$(field "$TTYREC" source)" startup
@@ -68,11 +70,13 @@ expect_exit "without the terminal's record, publish takes the newest transcript"
 grep_err "  (the newer one)" "^Session $DECOY \\(newest in this directory\\)"
 
 claude_then_publish -p --resume "$S" again
+TTYREC=$(ttyrec)
 is "--resume: the hook records the same session" "$(field "$TTYREC" session_id)" "$S"
 is "--resume: source resume" "$(field "$TTYREC" source)" resume
 grep_err "--resume: publish prefers it" "^Session $S \\(SessionStart hook\\)"
 
 claude_then_publish -p --resume "$S" --fork-session forked
+TTYREC=$(ttyrec)
 FK=$(field "$TTYREC" session_id)
 check "--fork-session: a new session id" test -n "$FK" -a "$FK" != "$S"
 is "--fork-session: source fork" "$(field "$TTYREC" source)" fork
