@@ -16,7 +16,7 @@ PKGS = libsodium libargon2 libcjson libcurl libssh libqrencode
 # Debian packages needed to build and test (make deps installs them).
 DEB_PKGS = build-essential pkg-config libsodium-dev libargon2-dev libcjson-dev \
 	libcurl4-openssl-dev libssh-dev libqrencode-dev libcmocka-dev age \
-	tmux openssh-client perl valgrind
+	tmux openssh-client perl valgrind util-linux iproute2
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null | sed 's/^v//')
 
@@ -117,7 +117,7 @@ LIBCCLINK = $(BUILD)/libcclink.a
 
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
-TOOL_SRCS = tests/bin/cclink-age.c tests/bin/cclink-dht.c
+TOOL_SRCS = tests/bin/cclink-age.c tests/bin/cclink-dht.c tests/bin/cclink-session.c
 TOOL_BINS = $(TOOL_SRCS:tests/bin/%.c=$(BUILD)/tests/bin/%)
 FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # Each fuzz target linked with tests/fuzz/replay.c instead of libFuzzer: check replays the seeds
@@ -132,7 +132,7 @@ Q = @
 quiet = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all check unit sanitize valgrind fuzz install uninstall clean deps check-deps interop-deps bench
+.PHONY: all check unit sanitize valgrind fuzz install uninstall clean deps check-deps interop-deps claude-deps bench
 all: cclink
 
 $(BUILD)/%.o: %.c
@@ -191,15 +191,22 @@ tests/interop/node_modules/.package-lock.json: tests/interop/package.json tests/
 	@echo "  NPM     tests/interop (npm ci)"
 	$(Q)cd tests/interop && npm ci --no-audit --no-fund --loglevel=error
 
+# The real Claude Code CLI, pinned; tests/claude/claude-offline is the only way it is run.
+claude-deps: tests/claude/node_modules/.package-lock.json
+tests/claude/node_modules/.package-lock.json: tests/claude/package.json tests/claude/package-lock.json
+	@echo "  NPM     tests/claude (npm ci)"
+	$(Q)cd tests/claude && npm ci --no-audit --no-fund --loglevel=error
+
 unit: $(UNIT_BINS)
 
 PROVE_FLAGS ?= -j2
 CHECK_ENV = CCLINK=$(abspath $(BUILD)/cclink) CCLINK_AGE=$(abspath $(BUILD)/tests/bin/cclink-age) \
-	CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) CCLINK_TOP=$(abspath .) CMOCKA_MESSAGE_OUTPUT=TAP \
+	CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) \
+	CCLINK_SESSION=$(abspath $(BUILD)/tests/bin/cclink-session) CCLINK_TOP=$(abspath .) CMOCKA_MESSAGE_OUTPUT=TAP \
 	CCLINK_FUZZ_REPLAY=$(abspath $(BUILD)/tests/fuzz)
 check: check-deps
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(if $(filter build,$(BUILD)),cclink) $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY_BINS) interop-deps
-	$(CHECK_ENV) prove $(PROVE_FLAGS) --exec '' $(UNIT_BINS) $(sort $(wildcard tests/cli/*.t tests/interop/*.t))
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(if $(filter build,$(BUILD)),cclink) $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY_BINS) interop-deps claude-deps
+	$(CHECK_ENV) prove $(PROVE_FLAGS) --exec '' $(UNIT_BINS) $(sort $(wildcard tests/cli/*.t tests/interop/*.t tests/claude/*.t))
 
 sanitize:
 	$(MAKE) BUILD=build-asan SAN=1 check

@@ -51,7 +51,8 @@ usage(FILE *f)
 	    "  --pin-file FILE   read the PIN of a PIN-protected handoff from FILE ('-' = stdin)\n"
 	    "  --map OLD=NEW     where the publisher's OLD path prefix lives here (repeatable)\n"
 	    "  -h, --help        show this help\n\n"
-	    "Exit status: 0 ok, 3 not found, 4 expired, 5 cannot decrypt, 6 bad signature,\n"
+	    "Without --tmux, --print or --json, standard input and output must be a terminal.\n\n"
+	    "Exit status: 0 ok, 2 usage (or no terminal), 3 not found, 4 expired, 5 cannot decrypt, 6 bad signature,\n"
 	    "7 aborted, 8 session data missing, 9 claude not found, 1 other failure.\n", f);
 }
 
@@ -486,6 +487,39 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 		    ccl_strerror(r));
 }
 
+/*
+ * The transcript `claude --resume ID` will open: in the project folder of
+ * the directory we resume in, else, for a session id, in any project folder
+ * under the root, which is where the CLI (2.1.328) finds it too, from any
+ * directory. A name is only looked up in the project, as the CLI does.
+ */
+static int
+find_transcript(const struct ccl_ctx *ctx, const struct session_env *senv, const char *sid,
+    const char *sid_shown, const char *local, char **transcript)
+{
+	char *safe = NULL;
+	int r;
+
+	*transcript = NULL;
+	if ((r = session_transcript_find(senv, local, sid, transcript)) == 0)
+		return 0;
+	if (r == CCL_ERR_NOT_FOUND && session_id_is_uuid(sid) &&
+	    session_find_id(senv, sid, transcript) == 0) {
+		if (textsafe_dup(*transcript, &safe) == 0)
+			cli_info(ctx, "The transcript is in another project's folder: %s (claude "
+			    "--resume finds it there)", safe);
+		free(safe);
+		return 0;
+	}
+	if (textsafe_dup(senv->root, &safe) != 0)
+		safe = NULL;
+	cli_err("the session's transcript (%s.jsonl) is not on this machine under %s/projects. "
+	    "Copy it over first (cclink ssh does this), then pick up again", sid_shown,
+	    safe != NULL ? safe : "the Claude root");
+	free(safe);
+	return EXIT_NO_SESSION;
+}
+
 int
 cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 {
@@ -502,7 +536,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	enum session_remap_rule rule = SESSION_REMAP_NONE;
 	const char *maps[2 * MAX_MAPS];
 	char z[Z32_KEY_LEN + 1], age_s[32], q[512];
-	char *local = NULL, *transcript = NULL, *elsewhere = NULL, *safe = NULL;
+	char *local = NULL, *transcript = NULL, *safe = NULL;
 	uint8_t pk[32];
 	size_t i, nmaps = 0, map_index = 0;
 	int r, ret, have_cfg = 0, have_id = 0, have_senv = 0, have_plan = 0, yes;
@@ -594,20 +628,9 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	have_senv = 1;
-	/* The transcript must be in the project folder of the directory we resume in. */
-	if ((r = session_transcript_find(&senv, local, pl.s, &transcript)) != 0) {
-		cli_err("the session's transcript (%s.jsonl) is not on this machine under %s/projects "
-		    "for %s. Copy it over first (cclink ssh does this), then pick up again", sh.s,
-		    senv.root, sh.local);
-		if (session_find_id(&senv, pl.s, &elsewhere) == 0) {
-			free(safe);
-			if (textsafe_dup(elsewhere, &safe) == 0)
-				cli_err("note: a transcript with this id exists at %s, in another "
-				    "project's folder", safe);
-		}
-		ret = EXIT_NO_SESSION;
+	if ((ret = find_transcript(ctx, &senv, pl.s, sh.s, local, &transcript)) != 0)
 		goto out;
-	}
+	/* The transcript's recorded cwd is checked against pl.p / local here (issue 10). */
 	resume_env_from_process(&renv);
 	renv.umask = ctx->umask_orig;
 	if ((r = resume_plan_build(&renv, pl.s, local, po.tmux, &plan)) != 0) {
@@ -620,6 +643,15 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	have_plan = 1;
+	/* Without a terminal claude switches to print mode and fails: say so, burn nothing. */
+	if (!po.tmux && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		cli_err("pickup: claude needs a terminal, but %s is not one; nothing was changed. Run "
+		    "'cclink pickup' on a terminal, add --tmux to resume in a tmux session, or use "
+		    "--print or --json to get the session in a script", !isatty(STDIN_FILENO) ?
+		    "standard input" : "standard output");
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	if (!po.yes && isatty(STDIN_FILENO) && prompt_have_tty()) {
 		cli_fmt_duration(age_s, sizeof(age_s), now > rec.created_at ? now - rec.created_at : 0);
 		snprintf(q, sizeof(q), "Resume session %s (%s) from %s, published %s ago?%s", sh.s8,
@@ -666,7 +698,6 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	free(safe);
 	free(local);
 	free(transcript);
-	free(elsewhere);
 	record_payload_free(&pl);
 	record_free(&rec);
 	identity_cleanup(&id);

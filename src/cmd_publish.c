@@ -318,7 +318,12 @@ find_session(const struct pub_opts *po, struct session_info *si)
 		cli_warn("%zu recent sessions in this directory; publishing the newest (%s). "
 		    "Name one to choose: cclink publish SESSION-ID", n, si->id);
 	}
-	if (si->flags & SESSION_F_NOT_LOCAL)
+	if ((si->flags & SESSION_F_NOT_LOCAL) && (si->flags & SESSION_F_CURRENT)) {
+		fprintf(stderr, "Session %s is the current Claude Code session (its transcript is not "
+		    "written yet); project: ", si->id);
+		cli_put_sanitized(stderr, si->project);
+		fputc('\n', stderr);
+	} else if (si->flags & SESSION_F_NOT_LOCAL)
 		cli_warn("no local transcript for session '%s'; publishing it as given with the "
 		    "current directory as the project", si->id);
 	ret = 0;
@@ -453,7 +458,8 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	have_si = 1;
 	if (!po.json)
-		cli_info(ctx, "Session %s (%s)", si.id, via_text(si.via));
+		cli_info(ctx, "Session %s (%s)", si.id, si.via == SESSION_VIA_ARG_UNKNOWN &&
+		    (si.flags & SESSION_F_CURRENT) ? "given id, the current session" : via_text(si.via));
 	ret = EXIT_FAIL;
 	if (po.pin && (ret = read_pin(&po, &pin, &pin_len)) != 0)
 		goto out;

@@ -74,7 +74,7 @@ if has_cclink; then not_ok "burnt: no _cclink in the packet"; else ok "burnt: no
 
 expect_exit "publish --burn again" 0 as_a -C "$P" "$CCLINK" publish "$U2" --burn
 claude_reset b
-expect_exit "pickup -y of a burn record" 0 as_b "$CCLINK" pickup -y
+expect_exit "pickup -y of a burn record" 0 on_term b "$CCLINK" pickup -y
 is "claude resumed U2" "$(claude_field b argv)" "--resume $U2"
 grep_err "pickup -y burnt it" 'Burnt: the handoff record was revoked'
 if has_cclink; then not_ok "-y: no _cclink in the packet afterwards"; else ok "-y: no _cclink in the packet afterwards"; fi
@@ -85,7 +85,7 @@ no_claude "no claude the second time" b
 
 # A plain record is not burnt by a pickup.
 expect_exit "publish without --burn" 0 as_a -C "$P" "$CCLINK" publish "$U1"
-expect_exit "pickup -y" 0 as_b "$CCLINK" pickup -y
+expect_exit "pickup -y" 0 on_term b "$CCLINK" pickup -y
 expect_exit "a plain record stays after a pickup" 0 as_a "$CCLINK" list
 
 # ---- 7. --ttl -----------------------------------------------------------------------------
