@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "cli_common.h"
+#include "cli_expiry.h"
 #include "cli_fetch.h"
 #include "cli_net.h"
 #include "fsutil.h"
@@ -198,8 +199,11 @@ fetch(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const struct pick
 	unsigned delay = 1;
 	int ret;
 
-	if (po->wait == 0)
-		return cli_fetch_record(ctx, cfg, pk, 0, 3, 0, f, rec);
+	if (po->wait == 0) {
+		if ((ret = cli_fetch_record(ctx, cfg, pk, 0, 3, 1, f, rec)) == EXIT_NOT_FOUND)
+			cli_expiry_explain_missing(pk, f);
+		return ret;
+	}
 	baseline = po->has_after ? po->after : state_read(z);
 	deadline = cli_now() + po->wait;
 	if (!ctx->quiet)
@@ -425,9 +429,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	now = cli_now();
 	if (record_expired(&rec, now)) {
-		cli_fmt_duration(age_s, sizeof(age_s), now - record_expires_at(&rec));
-		cli_err("this handoff expired %s ago. Publish a new one with 'cclink' on the other "
-		    "machine", age_s);
+		cli_expiry_explain_expired(f, &rec);
 		ret = EXIT_EXPIRED;
 		goto out;
 	}
@@ -448,6 +450,10 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	r = session_remap(pl.p, getenv("HOME"), maps, nmaps, &local, &rule, &map_index);
 	if (po.json || po.print) {
 		print_handoff(&po, &rec, &pl, z, r == 0 ? local : NULL);
+		fflush(stdout);
+		/* After the output, with no key in memory: store it back where it was missing. */
+		identity_cleanup(&id);
+		cli_expiry_refresh(ctx, &cfg, f);
 		ret = EXIT_OK;
 		goto out;
 	}
@@ -505,6 +511,10 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	if (po.qr && cli_print_qr(stdout, pl.s) != 0)
 		cli_warn("cannot render the QR code");
 	state_write(z, rec.created_at);
+	/* A burnt record is gone; any other is stored back where it was missing. */
+	identity_cleanup(&id);
+	if (!rec.burn)
+		cli_expiry_refresh(ctx, &cfg, f);
 	if (plan.tmux_missing)
 		cli_warn("tmux is not installed; resuming in the foreground");
 	cli_info(ctx, "Resuming session %.8s in %s ...", pl.s, local);
