@@ -128,7 +128,7 @@ round_once(const struct transport_opts *o, const struct pkarr_packet *pkt)
 	else
 		klog("resolved: %s", r == CCL_ERR_NOT_FOUND ? "nothing found (dropped)" :
 		    ccl_strerror(r));
-	r = transport_publish(o, pkt, 0, 0, &rep);
+	r = keeper_store_again(o, pkt, &rep);
 	if (r == 0)
 		log_report("republished", &rep, 1);
 	else if (r == CCL_ERR_CONFLICT)

@@ -137,7 +137,7 @@ cmd_republish(struct ccl_ctx *ctx, int argc, char **argv)
 	}
 	/* No _cclink: a revoked or burnt handoff; storing that packet keeps it revoked. */
 	cli_transport_opts(ctx, &cfg, &o, "republishing");
-	r = transport_publish(&o, best, 0, 0, &prep);
+	r = keeper_store_again(&o, best, &prep);
 	cli_progress_done();
 	if (r == CCL_ERR_CONFLICT) {
 		cli_err("republish: a newer packet for pk:%s appeared meanwhile; nothing to do", z);

@@ -311,6 +311,23 @@ keeper_spawn(const uint8_t pk[static 32], pid_t *pid_out)
 }
 
 int
+keeper_store_again(const struct transport_opts *o, const struct pkarr_packet *pkt,
+    struct transport_report *rep)
+{
+	struct pkarr_packet *seen;
+	int r;
+
+	if ((r = transport_publish(o, pkt, 0, 0, rep)) != CCL_ERR_CONFLICT)
+		return r;
+	if ((seen = calloc(1, sizeof(*seen))) == NULL)
+		return CCL_ERR_NOMEM;
+	if (transport_resolve(o, pkt->pk, seen, NULL, NULL) == 0 && pkarr_cmp(seen, pkt) == 0)
+		r = 0;
+	free(seen);
+	return r;
+}
+
+int
 keeper_refresh_spawn(const struct ccl_config *cfg, const struct pkarr_packet *pkt)
 {
 	struct transport_opts o;
@@ -324,7 +341,7 @@ keeper_refresh_spawn(const struct ccl_config *cfg, const struct pkarr_packet *pk
 		daemonize(-1);
 		memset(&o, 0, sizeof(o));
 		o.cfg = cfg;
-		(void)!transport_publish(&o, pkt, 0, 0, NULL);
+		(void)!keeper_store_again(&o, pkt, NULL);
 		_exit(0);
 	}
 	while (waitpid(child, &st, 0) < 0 && errno == EINTR)

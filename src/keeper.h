@@ -24,6 +24,7 @@
 #include "err.h"
 #include "pkarr.h"
 #include "record.h"
+#include "transport.h"
 
 /* The hidden command a keeper runs as: `cclink __keeper --ready-fd N pk:<z32>`. */
 #define KEEPER_COMMAND "__keeper"
@@ -59,6 +60,16 @@ CCL_MUST_CHECK int keeper_spawn(const uint8_t pk[static 32], pid_t *pid);
  * burnt), or handoff_parse's error.
  */
 CCL_MUST_CHECK int keeper_record_of(const struct pkarr_packet *pkt, struct record *rec);
+/*
+ * Store the exact signed packet pkt again on the closest DHT nodes and the
+ * relays (transport_publish without cas). A reported conflict is checked by
+ * resolving: when the newest packet found is pkt itself (another client,
+ * e.g. a relay, stored the same packet at the same moment), that is success.
+ * 0, CCL_ERR_CONFLICT (a newer packet exists), or transport_publish's error.
+ * rep (may be NULL) gets the put's report.
+ */
+CCL_MUST_CHECK int keeper_store_again(const struct transport_opts *o, const struct pkarr_packet *pkt,
+    struct transport_report *rep);
 /*
  * Store pkt again on the DHT and the relays from a detached background
  * process (after a fork; the caller carries on at once and must hold no
