@@ -187,6 +187,8 @@ keeper_record_of(const struct pkarr_packet *pkt, struct record *rec)
 		goto out;
 	r = 0;
  out:
+	if (r != 0)
+		record_free(rec);  /* a failed parse may leave fields behind */
 	free(value);
 	dns_packet_free(dns);
 	return r;

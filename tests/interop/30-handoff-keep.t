@@ -246,4 +246,10 @@ expect_exit "terminal: the keeper's handoff can be picked up" 0 as_b "$CCLINK" p
 expect_exit "terminal: revoke" 0 as_a "$CCLINK" revoke -y
 check "terminal: revoke stopped it" gone "$P4" "$LOCK_K"
 
+# Under make sanitize the keepers are ASan builds: their reports land in their logs.
+if grep -l 'Sanitizer\|runtime error' "$T_DIR"/*/.local/state/cclink/keeper-*.log >/dev/null 2>&1; then
+	not_ok "no sanitizer report in any keeper log"
+	diag "$(grep -h -A5 'Sanitizer\|runtime error' "$T_DIR"/*/.local/state/cclink/keeper-*.log | head -40)"
+else ok "no sanitizer report in any keeper log"; fi
+
 done_testing
