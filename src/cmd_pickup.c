@@ -19,10 +19,12 @@
 #include "cli_net.h"
 #include "fsutil.h"
 #include "handoff.h"
+#include "keeper.h"
 #include "prompt.h"
 #include "resume.h"
 #include "secret.h"
 #include "session.h"
+#include "statedir.h"
 #include "textsafe.h"
 #include "transport.h"
 #include "z32.h"
@@ -382,6 +384,7 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	struct transport_opts o;
 	struct transport_update u;
 	struct transport_report rr, pr;
+	struct pkarr_packet *pub = NULL;
 	uint8_t own[32];
 	char *kf = NULL;
 	struct identity_opts io = { NULL, ctx->passphrase_file, 1 };
@@ -411,8 +414,18 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
 	cli_transport_opts(ctx, cfg, &o, "burning");
-	r = transport_update_txt(&o, &id->signer, &u, NULL, NULL, NULL, &rr, &pr);
+	if ((pub = calloc(1, sizeof(*pub))) == NULL)
+		r = CCL_ERR_NOMEM;
+	else
+		r = transport_update_txt(&o, &id->signer, &u, NULL, NULL, pub, &rr, &pr);
 	cli_progress_done();
+	/* What republish may restore is now the burning packet, not the handoff. */
+	if (r == 0 && statedir_save_packet(pub, 0) != 0)
+		cli_warn("cannot update the packet copy in the state directory");
+	free(pub);
+	/* A keeper of the burnt handoff on this machine stops now (elsewhere: at its next round). */
+	if (r == 0 && keeper_stop(pk) != 0)
+		cli_warn("the keeper of the burnt handoff did not stop; see 'cclink list'");
 	if (r == 0)
 		cli_info(ctx, "Burnt: the handoff record was revoked.");
 	else

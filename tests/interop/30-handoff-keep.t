@@ -12,6 +12,7 @@
 
 SEED_K=f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1
 SEED_N=f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2f2
+SEED_E=f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4
 SEED_R=f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3
 U1=f1f1f1f1-2929-4929-8929-000000000001
 U2=f1f1f1f1-2929-4929-8929-000000000002
@@ -31,22 +32,24 @@ R_BOTH=$HARNESS_RELAYS
 CCLINK_RELAYS=$R1
 export CCLINK_RELAYS
 
-e2e_machine a b c n m r s
+e2e_machine a b c n m r s e
 for x in a b c; do check "$x imports key K" e2e_import "$x" "$SEED_K"; done
 for x in n m; do check "$x imports key N" e2e_import "$x" "$SEED_N"; done
 for x in r s; do check "$x imports key R" e2e_import "$x" "$SEED_R"; done
+check "e imports key E" e2e_import e "$SEED_E"
 ZK=$(e2e_pk a)
 ZN=$(e2e_pk n)
 ZR=$(e2e_pk r)
 mkdir -p "$T_DIR/proj"
 P=$(cd "$T_DIR/proj" && pwd -P)
-for x in a b c n m r s; do
+for x in a b c n m r s e; do
 	for u in "$U1" "$U2"; do e2e_session "$T_DIR/$x/.claude" "$P" "$u"; done
 done
 as_m() { on m "$@"; }
 as_n() { on n "$@"; }
 as_r() { on r "$@"; }
 as_s() { on s "$@"; }
+as_e() { on e "$@"; }
 state() { printf '%s/%s/.local/state/cclink' "$T_DIR" "$1"; }
 LOCK_K=$(state a)/keeper-$ZK.lock
 LOG_K=$(state a)/keeper-$ZK.log
@@ -119,6 +122,8 @@ CCLINK_RELAYS=$R_BOTH
 expect_exit "R: publish without --keep, to both relays" 0 as_r -C "$P" "$CCLINK" publish "$U1"
 CCLINK_RELAYS=$R1
 
+expect_exit "E: publish with a 20s TTL" 0 as_e -C "$P" "$CCLINK" publish "$U1" --ttl 20
+
 # ---- the keeper: detached, no terminal, no key ---------------------------------------------
 KSID=$(awk '{print $6}' "/proc/$KPID/stat" 2>/dev/null)
 is "keeper: it leads no session of ours (session is not the test's)" "$( [ "$KSID" != "$(awk '{print $6}' /proc/$$/stat)" ] && echo yes)" yes
@@ -177,6 +182,11 @@ json_is "N: republish took the local copy" .from 'local copy'
 json_is "N: republish names the handoff's TTL" .ttl 86400
 expect_exit "N: m picks it up after the republish" 0 as_m "$CCLINK" pickup --json
 json_is "N: m gets the session" .session_id "$U1"
+
+expect_exit "E: an expired handoff is never republished (exit 4)" 4 as_e "$CCLINK" republish
+grep_err "E: republish says it expired" 'expired at .*not republishing it'
+expect_exit "E: pickup on the publishing machine: nothing found (exit 3)" 3 as_e "$CCLINK" pickup
+grep_err "E: pickup says when it was published, its TTL and that it expired" 'published it at .* with a TTL of 20s: it expired at'
 
 # R: only the relay that never forgets still has it; pickup says so and stores it back.
 CCLINK_RELAYS=$R_BOTH
@@ -245,6 +255,17 @@ check "terminal: the keeper survived it" alive "$P4"
 expect_exit "terminal: the keeper's handoff can be picked up" 0 as_b "$CCLINK" pickup --json
 expect_exit "terminal: revoke" 0 as_a "$CCLINK" revoke -y
 check "terminal: revoke stopped it" gone "$P4" "$LOCK_K"
+
+# ---- keep = yes in the config, --no-keep ----------------------------------------------------
+printf 'keep = yes\n' >"$T_DIR/a/.config/cclink/config"
+expect_exit "config keep = yes: publish" 0 as_a -C "$P" "$CCLINK" publish "$U1" --json
+P5=$(json_field .keeper.pid)
+check "config keep = yes: a keeper started ($P5)" alive "${P5:-0}"
+expect_exit "config keep = yes: publish --no-keep" 0 as_a -C "$P" "$CCLINK" publish "$U2" --no-keep --json
+json_is "--no-keep: no keeper" .keeper null
+check "--no-keep: the earlier keeper stopped, its lock file removed" gone "${P5:-0}" "$LOCK_K"
+rm -f "$T_DIR/a/.config/cclink/config"
+expect_exit "revoke at the end" 0 as_a "$CCLINK" revoke -y
 
 # Under make sanitize the keepers are ASan builds: their reports land in their logs.
 if grep -l 'Sanitizer\|runtime error' "$T_DIR"/*/.local/state/cclink/keeper-*.log >/dev/null 2>&1; then
