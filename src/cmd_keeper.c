@@ -122,6 +122,8 @@ round_once(const struct transport_opts *o, const struct pkarr_packet *pkt)
 		stop = 1;
 		goto out;
 	}
+	if (stop_signal)
+		goto out;  /* asked to stop: do not store it again */
 	if (r == 0)
 		klog("resolved: %s", pkarr_cmp(seen, pkt) == 0 ? "our packet is still there" :
 		    "only an older packet was found");

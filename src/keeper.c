@@ -205,7 +205,7 @@ daemonize(int keep_fd)
 	struct sigaction sa;
 	struct rlimit rl;
 	sigset_t none;
-	long fd, maxfd = 1024;
+	long fd, maxfd;
 	int nul;
 
 	if (setsid() < 0)
@@ -285,7 +285,8 @@ keeper_spawn(const uint8_t pk[static 32], pid_t *pid_out)
 	pfd.fd = p[0];
 	pfd.events = POLLIN;
 	for (;;) {
-		if ((r = poll(&pfd, 1, KEEPER_WAIT_MS)) < 0 && errno == EINTR)
+		/* It may first wait KEEPER_WAIT_MS for an older keeper to let go. */
+		if ((r = poll(&pfd, 1, 2 * KEEPER_WAIT_MS)) < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
 			close(p[0]);
