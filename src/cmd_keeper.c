@@ -164,6 +164,7 @@ cmd_keeper(struct ccl_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (z32_parse_pubkey(pk, argv[argc - 1]) != 0) {
+		cli_err("%s: '%s' is not a public key", KEEPER_COMMAND, argv[argc - 1]);
 		ready(&ready_fd, CCL_ERR_INVALID_ARG);
 		return EXIT_USAGE;
 	}

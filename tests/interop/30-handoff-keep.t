@@ -98,6 +98,8 @@ expect_exit "config keep = maybe is refused" 2 as_a "$CCLINK" list
 grep_err "the error names the line" "config:1: invalid setting 'keep'"
 rm "$T_DIR/a/.config/cclink/config"
 expect_exit "the hidden keeper command refuses to run by hand" 2 as_a "$CCLINK" __keeper
+expect_exit "the hidden keeper command refuses a bad key" 2 as_a "$CCLINK" __keeper pk:nope
+grep_err "it says the key is bad" "'pk:nope' is not a public key"
 expect_exit "republish with a bad key: usage error" 2 as_a "$CCLINK" republish pk:nope
 
 # ---- publish: K with --keep, N without, R without (on a relay that never forgets) -------------
