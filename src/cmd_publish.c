@@ -551,8 +551,12 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 		    &rrep : (prep.elapsed_ms ? &prep : &rrep), r, "publish");
 		goto out;
 	}
-	/* From here on no key: a keeper started below must not inherit one. */
+	/* From here on no key (nor PIN): a keeper started below must not inherit one. */
 	identity_cleanup(&id);
+	if (pin != NULL) {
+		secret_free(pin);
+		pin = NULL;
+	}
 	keep = po.keep >= 0 ? po.keep : cfg.keep;
 	if ((r = statedir_save_packet(pub, keep)) != 0) {
 		cli_warn("cannot save a copy of the packet in the state directory (%s)%s",
