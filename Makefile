@@ -94,6 +94,8 @@ LIB_SRCS = \
 	src/session_find.c \
 	src/session_detect.c \
 	src/resume.c \
+	src/statedir.c \
+	src/keeper.c \
 	src/cli.c
 
 # The command layer: the only code that prints for the user or exits.
@@ -109,7 +111,10 @@ CMD_SRCS = \
 	src/cmd_pickup.c \
 	src/cmd_list.c \
 	src/cmd_revoke.c \
-	src/cmd_resolve.c
+	src/cmd_resolve.c \
+	src/cmd_republish.c \
+	src/cmd_keeper.c \
+	src/cli_expiry.c
 
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)

@@ -24,7 +24,8 @@ cli_config_load(struct ccl_config *cfg)
 		cli_err("invalid value in %s: expected %s", cfg->err_key,
 		    strcmp(cfg->err_key, "CCLINK_BOOTSTRAP") == 0 ? "host:port[,host:port...] or none" :
 		    strcmp(cfg->err_key, "CCLINK_RELAYS") == 0 ? "http(s)://host[/path][,...] or none" :
-		    "a duration such as 10s or 1m");
+		    strcmp(cfg->err_key, "CCLINK_KEEP_INTERVAL") == 0 ?
+		    "a duration from 60s to 1d, such as 50m" : "a duration such as 10s or 1m");
 	else if (r == CCL_ERR_FORMAT)
 		cli_err("the configuration %s is not a regular file (a FIFO, a device or a "
 		    "directory): replace it with a file, or remove it", cfg->path ? cfg->path : "file");

@@ -15,14 +15,17 @@
 
 #include "cli.h"
 #include "cli_common.h"
+#include "cli_expiry.h"
 #include "cli_fetch.h"
 #include "cli_net.h"
 #include "fsutil.h"
 #include "handoff.h"
+#include "keeper.h"
 #include "prompt.h"
 #include "resume.h"
 #include "secret.h"
 #include "session.h"
+#include "statedir.h"
 #include "textsafe.h"
 #include "transport.h"
 #include "z32.h"
@@ -246,8 +249,11 @@ fetch(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const struct pick
 	unsigned delay = 1;
 	int ret;
 
-	if (po->wait == 0)
-		return cli_fetch_record(ctx, cfg, pk, 0, 3, 0, f, rec);
+	if (po->wait == 0) {
+		if ((ret = cli_fetch_record(ctx, cfg, pk, 0, 3, 1, f, rec)) == EXIT_NOT_FOUND)
+			cli_expiry_explain_missing(pk, f);
+		return ret;
+	}
 	baseline = po->has_after ? po->after : state_read(z);
 	deadline = cli_now() + po->wait;
 	if (!ctx->quiet)
@@ -448,6 +454,7 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	struct transport_opts o;
 	struct transport_update u;
 	struct transport_report rr, pr;
+	struct pkarr_packet *pub = NULL;
 	uint8_t own[32];
 	char *kf = NULL, *spec = NULL;
 	struct identity_opts io;
@@ -478,8 +485,18 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
 	cli_transport_opts(ctx, cfg, &o, "burning");
-	r = transport_update_txt(&o, &id->signer, &u, NULL, NULL, NULL, &rr, &pr);
+	if ((pub = calloc(1, sizeof(*pub))) == NULL)
+		r = CCL_ERR_NOMEM;
+	else
+		r = transport_update_txt(&o, &id->signer, &u, NULL, NULL, pub, &rr, &pr);
 	cli_progress_done();
+	/* What republish may restore is now the burning packet, not the handoff. */
+	if (r == 0 && statedir_save_packet(pub, 0) != 0)
+		cli_warn("cannot update the packet copy in the state directory");
+	free(pub);
+	/* A keeper of the burnt handoff on this machine stops now (elsewhere: at its next round). */
+	if (r == 0 && keeper_stop(pk) != 0)
+		cli_warn("the keeper of the burnt handoff did not stop; see 'cclink list'");
 	if (r == 0)
 		cli_info(ctx, "Burnt: the handoff record was revoked.");
 	else
@@ -571,9 +588,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	now = cli_now();
 	if (record_expired(&rec, now)) {
-		cli_fmt_duration(age_s, sizeof(age_s), now - record_expires_at(&rec));
-		cli_err("this handoff expired %s ago. Publish a new one with 'cclink' on the other "
-		    "machine", age_s);
+		cli_expiry_explain_expired(f, &rec);
 		ret = EXIT_EXPIRED;
 		goto out;
 	}
@@ -603,6 +618,11 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		}
 		if (rec.burn)
 			burn(ctx, &cfg, &id, pk);
+		/* After the output, with no key in memory: store it back where it was missing
+		 * (never a burnt record). */
+		identity_cleanup(&id);
+		if (!rec.burn)
+			cli_expiry_refresh(ctx, &cfg, f);
 		ret = EXIT_OK;
 		goto out;
 	}
@@ -667,6 +687,10 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	if (po.qr && cli_print_qr(stdout, pl.s) != 0)
 		cli_warn("cannot render the QR code");
 	state_write(z, rec.created_at);
+	/* A burnt record is gone; any other is stored back where it was missing. */
+	identity_cleanup(&id);
+	if (!rec.burn)
+		cli_expiry_refresh(ctx, &cfg, f);
 	if (plan.tmux_missing)
 		cli_warn("tmux is not installed; resuming in the foreground");
 	cli_info(ctx, "Resuming session %s in %s ...", sh.s8, sh.local);

@@ -2,6 +2,7 @@
 /* cmd_revoke.c — `cclink revoke [-y]`: publish a newer packet without `_cclink`. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,7 +10,9 @@
 #include "cli_common.h"
 #include "cli_net.h"
 #include "handoff.h"
+#include "keeper.h"
 #include "prompt.h"
+#include "statedir.h"
 #include "transport.h"
 #include "z32.h"
 
@@ -43,6 +46,7 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	struct transport_opts o;
 	struct transport_update u;
 	struct transport_report rr, pr;
+	struct pkarr_packet *pub = NULL;
 	char z[Z32_KEY_LEN + 1];
 	int c, g, r, ret, yes = 0, json = 0, answer;
 	unsigned attempt = 0;
@@ -82,6 +86,10 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
+	if ((pub = calloc(1, sizeof(*pub))) == NULL) {
+		ret = EXIT_FAIL;
+		goto out;
+	}
 	memset(&u, 0, sizeof(u));
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
@@ -89,9 +97,15 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	do {
 		memset(&rr, 0, sizeof(rr));
 		memset(&pr, 0, sizeof(pr));
-		r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, NULL, &rr, &pr);
+		r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, pub, &rr, &pr);
 		cli_progress_done();
 	} while (cli_net_retry(ctx, pr.elapsed_ms ? &pr : &rr, r, &attempt));
+	/* The copy republish restores from is now the revoking packet. */
+	if (r == 0 && statedir_save_packet(pub, 0) != 0)
+		cli_warn("cannot update the packet copy in the state directory");
+	/* A keeper of this key stops now (it would also see the newer packet later). */
+	if ((r == 0 || r == CCL_ERR_NOT_FOUND) && keeper_stop(id.pk) != 0)
+		cli_warn("the keeper of this handoff did not stop; see 'cclink list'");
 	if (r == CCL_ERR_NOT_FOUND) {
 		cli_err("nothing to revoke: pk:%s has no active handoff", z);
 		ret = EXIT_NOT_FOUND;
@@ -112,6 +126,7 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	}
 	ret = EXIT_OK;
  out:
+	free(pub);
 	identity_cleanup(&id);
  out_cfg:
 	config_cleanup(&cfg);

@@ -208,6 +208,27 @@ set_key(struct ccl_config *c, const char *k, size_t klen, const char *v, size_t 
 		c->timeout_ms = (uint32_t)(secs * 1000);
 		return 0;
 	}
+	if (klen == 4 && strncmp(k, "keep", 4) == 0) {
+		if ((vlen == 3 && strncmp(v, "yes", 3) == 0) || (vlen == 4 && strncmp(v, "true", 4) == 0))
+			c->keep = 1;
+		else if ((vlen == 2 && strncmp(v, "no", 2) == 0) ||
+		    (vlen == 5 && strncmp(v, "false", 5) == 0))
+			c->keep = 0;
+		else
+			return CCL_ERR_FORMAT;
+		return 0;
+	}
+	if (klen == 13 && strncmp(k, "keep_interval", 13) == 0) {
+		if (vlen == 0 || vlen >= sizeof(tmp))
+			return CCL_ERR_FORMAT;
+		memcpy(tmp, v, vlen);
+		tmp[vlen] = '\0';
+		if (config_parse_duration(tmp, &secs) != 0 || secs < CONFIG_MIN_KEEP_INTERVAL ||
+		    secs > 86400)
+			return CCL_ERR_FORMAT;
+		c->keep_interval = secs;
+		return 0;
+	}
 	return CCL_ERR_CONFIG;
 }
 
@@ -271,6 +292,7 @@ load_defaults(struct ccl_config *c)
 		    strlen(default_relays[i]))) != 0)
 			return r;
 	c->timeout_ms = 10000;
+	c->keep_interval = CONFIG_DEFAULT_KEEP_INTERVAL;
 	return 0;
 }
 
@@ -291,6 +313,12 @@ load_env(struct ccl_config *c)
 	}
 	if ((v = getenv("CCLINK_TIMEOUT")) != NULL && set_key(c, "timeout", 7, v, strlen(v)) != 0) {
 		snprintf(c->err_key, sizeof(c->err_key), "CCLINK_TIMEOUT");
+		c->line_err = 0;
+		return CCL_ERR_CONFIG;
+	}
+	if ((v = getenv("CCLINK_KEEP_INTERVAL")) != NULL &&
+	    set_key(c, "keep_interval", 13, v, strlen(v)) != 0) {
+		snprintf(c->err_key, sizeof(c->err_key), "CCLINK_KEEP_INTERVAL");
 		c->line_err = 0;
 		return CCL_ERR_CONFIG;
 	}

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "cli.h"
+#include "keeper.h"
 #include "version.h"
 
 static const struct {
@@ -26,6 +27,7 @@ static const struct {
 	{ "init", cmd_init, "Create or import the identity key" },
 	{ "whoami", cmd_whoami, "Show this identity's public key" },
 	{ "resolve", cmd_resolve, "Print the PKARR records published under a key" },
+	{ "republish", cmd_republish, "Store the newest packet of a key again, once (no key needed)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -164,6 +166,11 @@ main(int argc, char **argv)
 		help_argv[2] = NULL;
 		optind = 0;
 		return commands[idx].fn(&ctx, 2, help_argv);
+	}
+	/* The keeper publish --keep starts (not a user command). */
+	if (strcmp(argv[0], KEEPER_COMMAND) == 0) {
+		optind = 0;
+		return cmd_keeper(&ctx, argc, argv);
 	}
 	if ((idx = find_command(argv[0])) >= 0) {
 		optind = 0;
