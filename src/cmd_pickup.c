@@ -432,7 +432,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	enum session_remap_rule rule = SESSION_REMAP_NONE;
 	const char *maps[2 * MAX_MAPS];
 	char z[Z32_KEY_LEN + 1], age_s[32], q[512];
-	char *local = NULL, *transcript = NULL, *elsewhere = NULL, *safe = NULL;
+	char *local = NULL, *transcript = NULL, *elsewhere = NULL, *safe = NULL, *cwd = NULL;
 	uint8_t pk[32];
 	size_t i, nmaps = 0, map_index = 0;
 	int r, ret, have_cfg = 0, have_id = 0, have_senv = 0, have_plan = 0, yes;
@@ -529,6 +529,23 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		ret = EXIT_NO_SESSION;
 		goto out;
 	}
+	if ((r = session_transcript_cwd_check(transcript, pl.p, local, &cwd)) != 0) {
+		free(safe);
+		safe = NULL;
+		if (r == CCL_ERR_CONFLICT && textsafe_dup(cwd, &safe) == 0)
+			cli_err("the transcript %s.jsonl here was recorded in '%s', not in '%s': it is "
+			    "another session's (Claude Code gives both directories one folder). Copy "
+			    "this session's transcript over (cclink ssh does this), then pick up again",
+			    sh.s, safe, sh.local);
+		else if (r == CCL_ERR_FORMAT)
+			cli_err("the transcript %s.jsonl here records no working directory, so it cannot "
+			    "be tied to '%s'. Copy this session's transcript over (cclink ssh does "
+			    "this), then pick up again", sh.s, sh.local);
+		else
+			cli_err("pickup: cannot read the transcript of %s: %s", sh.s, ccl_strerror(r));
+		ret = EXIT_NO_SESSION;
+		goto out;
+	}
 	resume_env_from_process(&renv);
 	renv.umask = ctx->umask_orig;
 	if ((r = resume_plan_build(&renv, pl.s, local, po.tmux, &plan)) != 0) {
@@ -588,6 +605,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	free(local);
 	free(transcript);
 	free(elsewhere);
+	free(cwd);
 	record_payload_free(&pl);
 	record_free(&rec);
 	identity_cleanup(&id);
