@@ -166,7 +166,7 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	};
 	const char *import = NULL;
 	char *path = NULL, *pass = NULL;
-	char z[Z32_KEY_LEN + 1];
+	char z[Z32_KEY_LEN + 1], msg[512];
 	uint8_t seed[32], pk[32];
 	size_t passlen = 0;
 	int c, r, ret = EXIT_FAIL, no_pass = 0, yes = 0;
@@ -210,6 +210,11 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	if ((r = fs_key_path(&path)) != 0) {
 		cli_err("init: HOME is not set to an absolute path; cannot place the key");
 		return EXIT_USAGE;
+	}
+	if (identity_key_dir_message(msg, sizeof(msg), path)) {
+		cli_err("init: %s", msg);
+		ret = EXIT_FAIL;
+		goto out;
 	}
 	if ((ret = confirm_overwrite(path, yes)) != EXIT_OK)
 		goto out;
