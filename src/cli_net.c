@@ -17,7 +17,17 @@ cli_config_load(struct ccl_config *cfg)
 
 	if ((r = config_load(cfg)) == 0)
 		return 0;
-	if (r == CCL_ERR_CONFIG && cfg->line_err > 0)
+	if (r == CCL_ERR_CONFIG && cfg->err_plain_http[0] != '\0') {
+		if (cfg->line_err > 0)
+			fprintf(stderr, "cclink: %s:%d: ", cfg->path != NULL ? cfg->path : "config",
+			    cfg->line_err);
+		else
+			fprintf(stderr, "cclink: %s: ", cfg->err_key);
+		fputs("plain http relay '", stderr);
+		cli_put_sanitized(stderr, cfg->err_plain_http);
+		fputs("' refused: it would show the network which keys are looked up. Use "
+		    "https:// (plain http:// is allowed only to 127.0.0.0/8 or [::1])\n", stderr);
+	} else if (r == CCL_ERR_CONFIG && cfg->line_err > 0)
 		cli_err("%s:%d: invalid setting '%s' (see 'cclink help' for the config file syntax)",
 		    cfg->path != NULL ? cfg->path : "config", cfg->line_err, cfg->err_key);
 	else if (r == CCL_ERR_CONFIG)
