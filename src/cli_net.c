@@ -118,10 +118,13 @@ cli_report_failure(const struct transport_report *rep, int r, const char *what)
 		else
 			fprintf(stderr, "  DHT: %u node%s queried, none answered\n", rep->dht.queried,
 			    rep->dht.queried == 1 ? "" : "s");
-		for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++)
-			fprintf(stderr, "  relay %s: %s%s%s\n", rep->relay[i].url,
-			    relay_status_str(rep->relay[i].status), rep->relay[i].detail[0] ? ": " : "",
-			    rep->relay[i].detail);
+		for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++) {
+			/* The detail may quote what the relay (or curl) said. */
+			fprintf(stderr, "  relay %s: %s%s", rep->relay[i].url,
+			    relay_status_str(rep->relay[i].status), rep->relay[i].detail[0] ? ": " : "");
+			cli_put_sanitized(stderr, rep->relay[i].detail);
+			fputc('\n', stderr);
+		}
 		fprintf(stderr, "  Check the network, CCLINK_BOOTSTRAP / CCLINK_RELAYS and the config file.\n");
 	} else if (r == CCL_ERR_CONFLICT) {
 		cli_err("%s failed: a newer packet for this key was published meanwhile; run it again", what);
