@@ -584,19 +584,25 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if ((r = session_transcript_cwd_check(transcript, pl.p, local, &cwd)) != 0) {
+		char *tp = NULL;
+
 		free(safe);
 		safe = NULL;
-		if (r == CCL_ERR_CONFLICT && textsafe_dup(cwd, &safe) == 0)
-			cli_err("the transcript %s.jsonl here was recorded in '%s', not in '%s': it is "
-			    "another session's (Claude Code gives both directories one folder). Copy "
-			    "this session's transcript over (cclink ssh does this), then pick up again",
-			    sh.s, safe, sh.local);
+		if (textsafe_dup(transcript, &tp) != 0 ||
+		    (cwd != NULL && textsafe_dup(cwd, &safe) != 0))
+			cli_err("pickup: out of memory");
+		else if (r == CCL_ERR_CONFLICT)
+			cli_err("the transcript %s of session %s was recorded in '%s', not in '%s': it "
+			    "is another project's (Claude Code can give two directories one folder). "
+			    "Copy this session's transcript over (cclink ssh does this), then pick up "
+			    "again", tp, sh.s, safe, sh.local);
 		else if (r == CCL_ERR_FORMAT)
-			cli_err("the transcript %s.jsonl here records no working directory, so it cannot "
-			    "be tied to '%s'. Copy this session's transcript over (cclink ssh does "
-			    "this), then pick up again", sh.s, sh.local);
+			cli_err("the transcript %s of session %s records no working directory, so it "
+			    "cannot be tied to '%s'. Copy this session's transcript over (cclink ssh "
+			    "does this), then pick up again", tp, sh.s, sh.local);
 		else
-			cli_err("pickup: cannot read the transcript of %s: %s", sh.s, ccl_strerror(r));
+			cli_err("pickup: cannot read the transcript %s: %s", tp, ccl_strerror(r));
+		free(tp);
 		ret = EXIT_NO_SESSION;
 		goto out;
 	}

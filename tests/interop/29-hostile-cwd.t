@@ -35,7 +35,7 @@ check "a record naming my/proj, for the transcript recorded in my-proj" publish 
 claude_reset b
 expect_exit "pickup refuses it (exit 8)" 8 as_b "$CCLINK" pickup -y
 grep_err "the message names both directories" \
-	"the transcript $U1.jsonl here was recorded in '$DASH', not in '$SLASH'"
+	"the transcript $CB/projects/$(e2e_folder "$SLASH")/$U1.jsonl of session $U1 was recorded in '$DASH', not in '$SLASH'"
 grep_err "and the fix" "Copy this session's transcript over"
 no_claude "claude was not started" b
 claude_reset b
@@ -64,7 +64,7 @@ check "a record for a transcript without cwd" publish "$U3" "$SLASH"
 claude_reset b
 expect_exit "pickup refuses it (exit 8)" 8 as_b "$CCLINK" pickup -y
 grep_err "the message says it records no directory" \
-	"the transcript $U3.jsonl here records no working directory"
+	"the transcript .*/$U3.jsonl of session $U3 records no working directory, so it cannot be tied to '$SLASH'"
 no_claude "claude was not started" b
 
 done_testing
