@@ -219,7 +219,7 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	enum identity_kind kind;
 	size_t sshpasslen = 0;
 	int from_ssh = 0;
-	char z[Z32_KEY_LEN + 1];
+	char z[Z32_KEY_LEN + 1], msg[512];
 	uint8_t *seed = NULL, pk[32];
 	size_t passlen = 0;
 	int c, g, r, ret = EXIT_FAIL, no_pass = 0, yes = 0;
@@ -285,6 +285,11 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		else
 			cli_err("init: HOME is not set to an absolute path; cannot place the key");
 		return EXIT_USAGE;
+	}
+	if (identity_key_dir_message(msg, sizeof(msg), path)) {
+		cli_err("init: %s", msg);
+		ret = EXIT_FAIL;
+		goto out;
 	}
 	if (from_ssh && identity_spec_parse(ssh_arg != NULL ? NULL : "ssh", &kind, &sshpath) != 0) {
 		cli_err("init: HOME is not set to an absolute path; give the OpenSSH key's path");

@@ -553,7 +553,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	enum session_remap_rule rule = SESSION_REMAP_NONE;
 	const char *maps[2 * MAX_MAPS];
 	char z[Z32_KEY_LEN + 1], age_s[32], q[512];
-	char *local = NULL, *transcript = NULL, *safe = NULL;
+	char *local = NULL, *transcript = NULL, *safe = NULL, *cwd = NULL;
 	uint8_t pk[32];
 	size_t i, nmaps = 0, map_index = 0;
 	int r, ret, have_cfg = 0, have_id = 0, have_senv = 0, have_plan = 0, yes;
@@ -650,7 +650,30 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	have_senv = 1;
 	if ((ret = find_transcript(ctx, &senv, pl.s, sh.s, local, &transcript)) != 0)
 		goto out;
-	/* The transcript's recorded cwd is checked against pl.p / local here (issue 10). */
+	/* The transcript must have been recorded in this project's directory (folder names are lossy). */
+	if ((r = session_transcript_cwd_check(transcript, pl.p, local, &cwd)) != 0) {
+		char *tp = NULL;
+
+		free(safe);
+		safe = NULL;
+		if (textsafe_dup(transcript, &tp) != 0 ||
+		    (cwd != NULL && textsafe_dup(cwd, &safe) != 0))
+			cli_err("pickup: out of memory");
+		else if (r == CCL_ERR_CONFLICT)
+			cli_err("the transcript %s of session %s was recorded in '%s', not in '%s': it "
+			    "is another project's (Claude Code can give two directories one folder). "
+			    "Copy this session's transcript over (cclink ssh does this), then pick up "
+			    "again", tp, sh.s, safe, sh.local);
+		else if (r == CCL_ERR_FORMAT)
+			cli_err("the transcript %s of session %s records no working directory, so it "
+			    "cannot be tied to '%s'. Copy this session's transcript over (cclink ssh "
+			    "does this), then pick up again", tp, sh.s, sh.local);
+		else
+			cli_err("pickup: cannot read the transcript %s: %s", tp, ccl_strerror(r));
+		free(tp);
+		ret = EXIT_NO_SESSION;
+		goto out;
+	}
 	resume_env_from_process(&renv);
 	renv.umask = ctx->umask_orig;
 	if ((r = resume_plan_build(&renv, pl.s, local, po.tmux, &plan)) != 0) {
@@ -722,6 +745,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	free(safe);
 	free(local);
 	free(transcript);
+	free(cwd);
 	record_payload_free(&pl);
 	record_free(&rec);
 	identity_cleanup(&id);

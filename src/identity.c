@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -354,6 +355,35 @@ looks_like_envelope(const char *path)
 	return yes;
 }
 
+int
+identity_key_dir_message(char *buf, size_t buflen, const char *path)
+{
+	struct passwd *pw;
+	char *dir = NULL, who[64];
+	mode_t mode = 0;
+	uid_t owner = 0, uid = getuid();
+
+	if (fs_dirname(&dir, path) != 0)
+		return 0;
+	if (fs_key_dir_check(dir, uid, &mode, &owner) != CCL_ERR_PERMISSION) {
+		free(dir);
+		return 0;
+	}
+	if ((pw = getpwuid(uid)) != NULL && pw->pw_name != NULL)
+		snprintf(who, sizeof(who), "%s", pw->pw_name);
+	else
+		snprintf(who, sizeof(who), "%u", (unsigned)uid);
+	if (owner != uid && owner != 0)
+		snprintf(buf, buflen, "key directory %s is owned by another user (uid %u), who "
+		    "could replace the key; refusing it. Fix it with: sudo chown %s %s && "
+		    "chmod 700 %s", dir, (unsigned)owner, who, dir, dir);
+	else
+		snprintf(buf, buflen, "key directory %s has mode %04o: other users could replace "
+		    "the key; refusing it. Fix it with: chmod 700 %s", dir, (unsigned)mode, dir);
+	free(dir);
+	return 1;
+}
+
 void
 identity_error_message(char *buf, size_t buflen, int r, const struct identity_opts *o)
 {
@@ -427,6 +457,8 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 		    "(or import one with 'cclink init --import FILE')", path);
 		break;
 	case CCL_ERR_PERMISSION:
+		if (identity_key_dir_message(buf, buflen, path))
+			break;
 		if (fs_file_mode(path, &mode) != 0)
 			mode = 0;
 		snprintf(buf, buflen, "key file %s has mode %04o, open to other users; "

@@ -97,6 +97,13 @@ void identity_cleanup(struct identity *id);
 
 /* The key file path the options select (malloc'd). */
 CCL_MUST_CHECK int identity_key_path(char **out, const struct identity_opts *o);
+/*
+ * When the directory of the key file at path is unfit to hold a key
+ * (fs_key_dir_check: owned by another user, or writable by group or
+ * others), write the cause and the chown/chmod fix to buf and return 1;
+ * otherwise return 0.
+ */
+int identity_key_dir_message(char *buf, size_t buflen, const char *path);
 
 /* The short fingerprint: the first IDENTITY_FP_LEN characters of the z32 key. */
 void identity_fingerprint(char out[static IDENTITY_FP_LEN + 1], const uint8_t pk[static 32]);
