@@ -64,6 +64,12 @@ LIB_SRCS = \
 	src/age.c \
 	src/keys.c \
 	src/identity.c \
+	src/agent_msg.c \
+	src/agent.c \
+	src/agent_derive.c \
+	src/signer_agent.c \
+	src/keyrec.c \
+	src/identity_agent.c \
 	src/prompt.c \
 	src/config.c \
 	src/sha1.c \
@@ -98,6 +104,7 @@ CMD_SRCS = \
 	src/cli_common.c \
 	src/cli_fetch.c \
 	src/cmd_init.c \
+	src/cmd_init_agent.c \
 	src/cmd_whoami.c \
 	src/cmd_publish.c \
 	src/cmd_pickup.c \

@@ -13,8 +13,10 @@
 #include <sodium.h>
 
 #include "cli.h"
+#include "cmd_init_agent.h"
 #include "fsutil.h"
 #include "identity.h"
+#include "identity_agent.h"
 #include "keys.h"
 #include "prompt.h"
 #include "secret.h"
@@ -22,7 +24,8 @@
 
 #define INIT_MIN_PASSPHRASE 8
 
-static const char init_usage[] = "cclink init [--no-passphrase] [--import PATH|-] [-y]";
+static const char init_usage[] = "cclink init [--no-passphrase] [--import PATH|-] [-y]\n"
+    "       cclink init --agent [FINGERPRINT|COMMENT] [-y]";
 
 static void
 usage(FILE *f)
@@ -34,6 +37,8 @@ usage(FILE *f)
 	    "Options:\n"
 	    "  --no-passphrase  store the key unencrypted (the cclink 1.2 format)\n"
 	    "  --import PATH    import the seed from PATH ('-': standard input)\n"
+	    "  --agent [KEY]    use an ssh-ed25519 key held by ssh-agent ($SSH_AUTH_SOCK), named by\n"
+	    "                   its SHA256: fingerprint or comment; no secret is stored\n"
 	    "  -y, --yes        overwrite an existing key without asking\n"
 	    "  -h, --help       show this help\n", f);
 }
@@ -160,6 +165,7 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "no-passphrase", no_argument, NULL, 'N' },
 		{ "import", required_argument, NULL, 'i' },
+		{ "agent", no_argument, NULL, 'A' },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -169,7 +175,7 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	char z[Z32_KEY_LEN + 1];
 	uint8_t seed[32], pk[32];
 	size_t passlen = 0;
-	int c, r, ret = EXIT_FAIL, no_pass = 0, yes = 0;
+	int c, r, ret = EXIT_FAIL, no_pass = 0, yes = 0, agent = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
@@ -183,6 +189,10 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 				goto dup;
 			import = optarg;
 			break;
+		case 'A':
+			if (agent++)
+				goto dup;
+			break;
 		case 'y':
 			if (yes++)
 				goto dup;
@@ -195,6 +205,19 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 			usage(stderr);
 			return EXIT_USAGE;
 		}
+	}
+	if (agent) {
+		if (import != NULL || no_pass) {
+			cli_err("init: --agent stores no key: it cannot be combined with --import or "
+			    "--no-passphrase");
+			return EXIT_USAGE;
+		}
+		if (argc - optind > 1) {
+			cli_err("init: unexpected argument '%s'", argv[optind + 1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		return cmd_init_agent(ctx, optind < argc ? argv[optind] : NULL, yes);
 	}
 	if (optind != argc) {
 		cli_err("init: unexpected argument '%s'", argv[optind]);
@@ -228,6 +251,14 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	z32_encode(z, pk, sizeof(pk));
+	/* A key file made now is the identity: an ssh-agent identity recorded before steps aside. */
+	if (identity_agent_active(NULL)) {
+		char *ap = NULL;
+
+		if (identity_agent_path(&ap) == 0 && fs_remove(ap) == 0)
+			cli_info(ctx, "The ssh-agent identity is no longer used (%s removed).", ap);
+		free(ap);
+	}
 	cli_info(ctx, "Keypair %s.", import != NULL ? "imported" : "generated");
 	printf("Public Key: pk:%s\n", z);
 	printf("Key file: ");

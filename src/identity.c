@@ -15,6 +15,7 @@
 
 #include "fsutil.h"
 #include "identity.h"
+#include "identity_agent.h"
 #include "kdf.h"
 #include "keys.h"
 #include "prompt.h"
@@ -53,6 +54,7 @@ identity_cleanup(struct identity *id)
 		age_identity_cleanup(&id->age_ids[i]);
 	free(id->age_ids);
 	free(id->key_file);
+	free(id->key_advert);
 	sodium_memzero(id, sizeof(*id));
 }
 
@@ -106,6 +108,11 @@ identity_load(struct identity *id, const struct identity_opts *o)
 	memset(&kf, 0, sizeof(kf));
 	if (o == NULL)
 		o = &defaults;
+	if (identity_agent_active(o)) {
+		if ((r = identity_agent_path(&path)) == 0)
+			r = identity_agent_load(id, path);
+		goto out;
+	}
 	if ((r = identity_key_path(&path, o)) != 0 ||
 	    (r = key_file_read(&kf, path)) != 0)
 		goto out;
@@ -124,6 +131,9 @@ identity_load(struct identity *id, const struct identity_opts *o)
 	if ((r = age_identity_from_ed25519_seed(&id->age_ids[0], seed)) != 0)
 		goto out;
 	id->n_age_ids = 1;
+	id->age_ready = 1;
+	age_identity_recipient(&id->age_ids[0], &id->rcpts[0]);
+	id->n_rcpts = 1;
 	if (kf.format == KEY_FORMAT_ENVELOPE)
 		refresh_cache(&kf, id->pk);
 	id->kind = IDENTITY_FILE;
@@ -157,6 +167,14 @@ identity_load_public(uint8_t pk[static 32], char **key_file, const struct identi
 		*key_file = NULL;
 	if (o == NULL)
 		o = &defaults;
+	if (identity_agent_active(o)) {
+		struct age_recipient xr;
+
+		if ((r = identity_agent_path(&path)) != 0 ||
+		    (r = identity_agent_read(path, pk, &xr)) != 0)
+			goto out;
+		goto done;
+	}
 	if ((r = identity_key_path(&path, o)) != 0 ||
 	    (r = key_file_read(&kf, path)) != 0)
 		goto out;
@@ -170,6 +188,7 @@ identity_load_public(uint8_t pk[static 32], char **key_file, const struct identi
 			goto out;
 		memcpy(pk, id.pk, 32);
 	}
+ done:
 	if (key_file != NULL) {
 		*key_file = path;
 		path = NULL;
@@ -225,6 +244,10 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 	mode_t mode = 0;
 
 	snprintf(syscopy, sizeof(syscopy), "%s", sys);
+	if (identity_agent_active(o)) {
+		identity_agent_error_message(buf, buflen, r);
+		return;
+	}
 	if (identity_key_path(&path, o) != 0) {
 		snprintf(buf, buflen, "cannot find the key file: HOME is not set to an "
 		    "absolute path (the key lives in $HOME/.pubky/secret_key)");
@@ -305,4 +328,59 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 	}
  out:
 	free(path);
+}
+
+int
+identity_age_ids(struct identity *id, const struct age_identity **ids, size_t *n)
+{
+	struct age_recipient got;
+	uint8_t xsk[32];
+	int r;
+
+	*ids = NULL;
+	*n = 0;
+	if (!id->age_ready && id->kind == IDENTITY_AGENT) {
+		if ((id->age_ids = calloc(1, sizeof(*id->age_ids))) == NULL)
+			return CCL_ERR_NOMEM;
+		r = identity_agent_derive(id, xsk);
+		if (r == 0)
+			r = age_identity_from_x25519(&id->age_ids[0], xsk);
+		sodium_memzero(xsk, sizeof(xsk));
+		if (r != 0) {
+			free(id->age_ids);
+			id->age_ids = NULL;
+			return r;
+		}
+		id->n_age_ids = 1;
+		/* The key recorded at enrolment is what others encrypt to: it must match. */
+		age_identity_recipient(&id->age_ids[0], &got);
+		if (sodium_memcmp(got.pk, id->rcpts[0].pk, 32) != 0)
+			return CCL_ERR_KEY_MISMATCH;
+		id->age_ready = 1;
+	}
+	if (!id->age_ready && id->n_age_ids > 0)
+		id->age_ready = 1;
+	*ids = id->age_ids;
+	*n = id->n_age_ids;
+	return 0;
+}
+
+void
+identity_sign_error_message(char *buf, size_t buflen, int r, const struct identity *id)
+{
+	int st;
+
+	if (id->kind == IDENTITY_AGENT && r == CCL_ERR_AGENT &&
+	    (st = signer_agent_status(&id->signer)) != AGENT_OK) {
+		identity_agent_message(buf, buflen, (enum agent_status)st,
+		    signer_agent_socket(&id->signer), id->pk);
+		return;
+	}
+	if (r == CCL_ERR_KEY_MISMATCH) {
+		snprintf(buf, buflen, "the ssh-agent derived another decryption key than at "
+		    "enrolment (is it a different agent implementation?); run 'cclink init --agent' "
+		    "again");
+		return;
+	}
+	snprintf(buf, buflen, "signing failed: %s", ccl_strerror(r));
 }

@@ -25,8 +25,16 @@
 enum identity_kind {
 	IDENTITY_NONE = 0,
 	IDENTITY_FILE = 1,       /* ~/.pubky/secret_key (plaintext or envelope) */
-	/* later: IDENTITY_SSH_FILE, IDENTITY_AGENT */
+	/* 2: the OpenSSH key file kind (issue 7, key-file half) */
+	IDENTITY_AGENT = 3,      /* an ssh-ed25519 key held by ssh-agent (identity_agent.c) */
 };
+
+/* Recipients that reach one identity (self-handoffs encrypt to all of them). */
+#define IDENTITY_MAX_RCPTS 4
+/* The agent identity's record in the key store: public data only. */
+#define IDENTITY_AGENT_FILE_NAME "agent_key"
+/* The epoch of the derived key (cclink-agent-x25519-v1); rotation is not offered yet. */
+#define IDENTITY_AGENT_EPOCH 0
 
 struct identity_opts {
 	const char *key_file;         /* NULL: $HOME/.pubky/secret_key */
@@ -40,8 +48,18 @@ struct identity {
 	char *key_file;                  /* malloc'd; NULL if not file-backed */
 	int encrypted;                   /* the key file is a passphrase envelope */
 	struct signer signer;            /* every signature goes through this */
-	struct age_identity *age_ids;    /* decryption list (Ed25519 → X25519) */
+	struct age_identity *age_ids;    /* decryption list (Ed25519 → X25519); see identity_age_ids */
 	size_t n_age_ids;
+	/*
+	 * The recipients that reach this identity, preferred first: the
+	 * converted Ed25519 key; for an agent identity the derived key first,
+	 * then the converted one (which cclink 1.3 with the same seed reads).
+	 */
+	struct age_recipient rcpts[IDENTITY_MAX_RCPTS];
+	size_t n_rcpts;
+	/* The `_cclink-key` TXT value every packet of this identity carries, or NULL. */
+	char *key_advert;
+	int age_ready;                   /* age_ids are loaded (the agent kind derives lazily) */
 };
 
 /*
@@ -62,6 +80,21 @@ CCL_MUST_CHECK int identity_load(struct identity *id, const struct identity_opts
  */
 CCL_MUST_CHECK int identity_load_public(uint8_t pk[static 32], char **key_file,
     const struct identity_opts *o);
+
+/*
+ * The decryption identities, derived on first use for the agent kind (one
+ * agent signature; a confirm key asks once). Errors: those of the agent
+ * (CCL_ERR_AGENT: see identity_sign_error_message), CCL_ERR_KEY_MISMATCH
+ * (the agent derived another key than at enrolment).
+ */
+CCL_MUST_CHECK int identity_age_ids(struct identity *id, const struct age_identity **ids, size_t *n);
+
+/*
+ * A one-line message (cause and fix) for a failed signature or derivation
+ * with id's signer: for the agent kind it says whether the agent refused
+ * (confirmation, destination restriction), is locked, lost the key, is gone.
+ */
+void identity_sign_error_message(char *buf, size_t buflen, int r, const struct identity *id);
 
 /* Wipe and release everything; safe on a zeroed struct and twice. */
 void identity_cleanup(struct identity *id);
