@@ -103,6 +103,7 @@ CMD_SRCS = \
 	src/cli_qr.c \
 	src/cli_common.c \
 	src/cli_fetch.c \
+	src/cli_keyrec.c \
 	src/cmd_init.c \
 	src/cmd_init_agent.c \
 	src/cmd_whoami.c \

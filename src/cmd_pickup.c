@@ -18,6 +18,7 @@
 #include "cli_net.h"
 #include "fsutil.h"
 #include "handoff.h"
+#include "keyrec.h"
 #include "prompt.h"
 #include "resume.h"
 #include "secret.h"
@@ -228,10 +229,13 @@ static int
 decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct record *rec,
     const uint8_t pk[static 32], struct identity *id, int *have_id, struct record_payload *pl)
 {
-	char *pin = NULL, rz[Z32_KEY_LEN + 1], pz[Z32_KEY_LEN + 1];
-	uint8_t rpk[32];
-	size_t pin_len = 0;
-	int r, ret;
+	char *pin = NULL, rz[Z32_KEY_LEN + 1], pz[Z32_KEY_LEN + 1], msg[512];
+	struct identity_opts alt = { NULL, ctx->passphrase_file, 1, 1 };
+	const struct age_identity *ids = NULL;
+	const uint8_t *want;
+	uint8_t rpk[32], apk[32];
+	size_t pin_len = 0, n_ids = 0;
+	int r, ret, use_alt = 0;
 
 	z32_encode(pz, pk, 32);
 	switch (handoff_mode_of(rec)) {
@@ -259,22 +263,48 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 		if ((ret = cli_identity_load(ctx, id, 0)) != 0)
 			return ret;
 		*have_id = 1;
-		if (handoff_mode_of(rec) == HANDOFF_SHARE && memcmp(rpk, id->pk, 32) != 0) {
+		want = handoff_mode_of(rec) == HANDOFF_SHARE ? rpk : pk;
+		/* Not the active identity's: maybe the other one this machine has. */
+		if (memcmp(want, id->pk, 32) != 0 && identity_load_public(apk, NULL, &alt) == 0 &&
+		    memcmp(want, apk, 32) == 0)
+			use_alt = 1;
+		if (!use_alt && handoff_mode_of(rec) == HANDOFF_SHARE && memcmp(rpk, id->pk, 32) != 0) {
 			z32_encode(rz, rpk, 32);
 			cli_err("this handoff was shared with pk:%s, not with this identity: only that "
 			    "key can decrypt it", rz);
 			return EXIT_DECRYPT;
 		}
-		if (handoff_mode_of(rec) == HANDOFF_SELF && memcmp(pk, id->pk, 32) != 0) {
+		if (!use_alt && handoff_mode_of(rec) == HANDOFF_SELF && memcmp(pk, id->pk, 32) != 0) {
 			cli_err("this handoff is self-encrypted by pk:%s: only that identity can decrypt "
 			    "it. To hand a session to another identity, publish with --share", pz);
 			return EXIT_DECRYPT;
 		}
-		/* Only now unlock the key (it may ask for a passphrase). */
+		/* Only now unlock the key (it may ask for a passphrase, or the agent to sign). */
 		identity_cleanup(id);
-		if ((ret = cli_identity_load(ctx, id, 1)) != 0)
+		if (use_alt) {
+			if ((r = identity_load(id, &alt)) != 0) {
+				identity_error_message(msg, sizeof(msg), r, &alt);
+				cli_err("%s", msg);
+				return EXIT_FAIL;
+			}
+		} else if ((ret = cli_identity_load(ctx, id, 1)) != 0)
 			return ret;
-		r = handoff_open(rec, id->age_ids, id->n_age_ids, pl);
+		if ((r = identity_age_ids(id, &ids, &n_ids)) != 0) {
+			identity_sign_error_message(msg, sizeof(msg), r, id);
+			cli_err("cannot derive the decryption key: %s", msg);
+			return EXIT_DECRYPT;
+		}
+		r = handoff_open(rec, ids, n_ids, pl);
+		/* The same key may also be held another way (a key file next to the agent). */
+		if (r == CCL_ERR_NO_IDENTITY && !use_alt &&
+		    identity_load_public(apk, NULL, &alt) == 0 && memcmp(apk, id->pk, 32) == 0) {
+			struct identity other;
+
+			if (identity_load(&other, &alt) == 0 &&
+			    identity_age_ids(&other, &ids, &n_ids) == 0)
+				r = handoff_open(rec, ids, n_ids, pl);
+			identity_cleanup(&other);
+		}
 		break;
 	}
 	if (r == CCL_ERR_NO_IDENTITY) {
@@ -340,7 +370,8 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	struct transport_report rr, pr;
 	uint8_t own[32];
 	char *kf = NULL;
-	struct identity_opts io = { NULL, ctx->passphrase_file, 1 };
+	struct identity_opts io = { NULL, ctx->passphrase_file, 1, 0 };
+	const char *kr_name = KEYREC_TXT_NAME;
 	int r, locked = 0;
 
 	/* A PIN pickup has not loaded the identity yet: it may still be the publisher's. */
@@ -366,6 +397,11 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	memset(&u, 0, sizeof(u));
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
+	if (id->key_advert != NULL) {
+		u.extra_names = &kr_name;
+		u.extra_values = (const char *const *)&id->key_advert;
+		u.n_extra = 1;
+	}
 	cli_transport_opts(ctx, cfg, &o, "burning");
 	r = transport_update_txt(&o, &id->signer, &u, NULL, NULL, NULL, &rr, &pr);
 	cli_progress_done();

@@ -13,9 +13,9 @@ int
 handoff_build(const struct handoff_new *h, const struct signer *s, char **value, size_t *len)
 {
 	struct record rec;
-	struct age_recipient rcpt;
+	struct age_recipient rcpt, all[HANDOFF_MAX_RCPTS + 1];
 	uint8_t *payload = NULL;
-	size_t plen = 0;
+	size_t plen = 0, n = 1, i;
 	int r;
 
 	*value = NULL;
@@ -40,13 +40,22 @@ handoff_build(const struct handoff_new *h, const struct signer *s, char **value,
 	}
 	if (r != 0)
 		goto out;
+	if (h->n_rcpts > HANDOFF_MAX_RCPTS || (h->n_rcpts > 0 && h->mode == HANDOFF_PIN)) {
+		r = CCL_ERR_INVALID_ARG;
+		goto out;
+	}
+	all[0] = rcpt;
+	if (h->mode == HANDOFF_SELF && h->n_rcpts > 0)
+		n = 0;   /* the identity's own list replaces the converted key */
+	for (i = 0; i < h->n_rcpts; i++)
+		all[n++] = h->rcpts[i];
 	rec.burn = h->burn;
 	rec.created_at = h->created_at;
 	rec.ttl = h->ttl;
 	/* hostname and project travel only inside the encrypted payload (1.1+). */
 	if ((r = record_payload_encode(h->hostname, h->project, h->session_id, NULL, 0,
 	    &payload, &plen)) != 0 ||
-	    (r = record_seal(&rec, &rcpt, 1, payload, plen)) != 0 ||
+	    (r = record_seal(&rec, all, n, payload, plen)) != 0 ||
 	    (r = record_sign(&rec, s)) != 0 ||
 	    (r = record_encode(&rec, value, len)) != 0)
 		goto out;

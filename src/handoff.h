@@ -41,7 +41,16 @@ struct handoff_new {
 	uint8_t share_pk[32];          /* HANDOFF_SHARE: the recipient's Ed25519 key */
 	const char *pin;               /* HANDOFF_PIN (validated by the caller) */
 	size_t pin_len;
+	/*
+	 * Recipients (may be none): HANDOFF_SELF encrypts to these instead of
+	 * the signer's converted key (an identity lists all that reach it);
+	 * HANDOFF_SHARE encrypts to these as well as to share_pk's converted key
+	 * (a `_cclink-key` the recipient advertises). At most HANDOFF_MAX_RCPTS.
+	 */
+	const struct age_recipient *rcpts;
+	size_t n_rcpts;
 };
+#define HANDOFF_MAX_RCPTS 8
 
 /*
  * Build, encrypt and sign the TXT value (malloc'd JSON in *value). The size

@@ -98,7 +98,7 @@ refresh_cache(const struct key_file *kf, const uint8_t pk[static 32])
 int
 identity_load(struct identity *id, const struct identity_opts *o)
 {
-	static const struct identity_opts defaults = { NULL, NULL, 1 };
+	static const struct identity_opts defaults = { NULL, NULL, 1, 0 };
 	struct key_file kf;
 	uint8_t seed[32];
 	char *path = NULL;
@@ -153,7 +153,7 @@ identity_load(struct identity *id, const struct identity_opts *o)
 int
 identity_load_public(uint8_t pk[static 32], char **key_file, const struct identity_opts *o)
 {
-	static const struct identity_opts defaults = { NULL, NULL, 1 };
+	static const struct identity_opts defaults = { NULL, NULL, 1, 0 };
 	struct identity id;
 	struct key_file kf;
 	uint8_t seed[32];

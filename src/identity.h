@@ -40,6 +40,13 @@ struct identity_opts {
 	const char *key_file;         /* NULL: $HOME/.pubky/secret_key */
 	const char *passphrase_file;  /* --passphrase-file ("-" = stdin), or NULL */
 	int allow_prompt;             /* may ask: $CCLINK_ASKPASS or the terminal */
+	/*
+	 * Load the other identity this machine has instead of the active one:
+	 * the key file when the ssh-agent identity is active, the recorded
+	 * ssh-agent identity when the key file is (CCL_ERR_NOT_FOUND if there is
+	 * none). Pickup uses it to try every identity before giving up.
+	 */
+	int alt;
 };
 
 struct identity {
