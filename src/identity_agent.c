@@ -231,7 +231,7 @@ void
 identity_agent_message(char *buf, size_t n, enum agent_status st, const char *sock,
     const uint8_t *pk)
 {
-	char fp[AGENT_FP_LEN + 1] = "(the recorded key)";
+	char fp[AGENT_FP_LEN + 1] = "your key";
 	uint8_t blob[AGENT_ED25519_BLOB_LEN];
 	const char *path = agent_socket_path(sock);
 	int err = errno;
