@@ -48,21 +48,19 @@ identity_agent_active(const struct identity_opts *o)
 }
 
 int
-identity_agent_read(const char *path, uint8_t pk[static 32], struct age_recipient *xr)
+identity_agent_parse(const uint8_t *data, size_t len, uint8_t pk[static 32],
+    struct age_recipient *xr)
 {
-	uint8_t *data = NULL, blob[AGENT_ED25519_BLOB_LEN + 8];
+	uint8_t blob[AGENT_ED25519_BLOB_LEN + 8];
 	const uint8_t *line;
 	char rc[128];
 	struct buf_rd rd;
-	size_t len = 0, n, bl;
-	int r;
+	size_t n, bl;
+	int r = CCL_ERR_FORMAT;
 
 	memset(pk, 0, 32);
 	memset(xr, 0, sizeof(*xr));
-	if ((r = fs_read_file(path, IDENTITY_AGENT_FILE_MAX, FS_READ_REGULAR, &data, &len)) != 0)
-		return r;
 	buf_rd_init(&rd, data, len);
-	r = CCL_ERR_FORMAT;
 	if (buf_get_line(&rd, 256, &line, &n) != 0 || n <= strlen(PREFIX) ||
 	    memcmp(line, PREFIX, strlen(PREFIX)) != 0)
 		goto out;
@@ -75,15 +73,31 @@ identity_agent_read(const char *path, uint8_t pk[static 32], struct age_recipien
 		goto out;
 	memcpy(rc, line, n);
 	rc[n] = '\0';
-	if (age_recipient_parse(xr, rc) != 0 || buf_done(&rd) != 0)
+	if (memchr(rc, '\0', n) != NULL || age_recipient_parse(xr, rc) != 0 ||
+	    buf_done(&rd) != 0)
 		goto out;
 	r = 0;
  out:
-	free(data);
 	if (r != 0) {
 		memset(pk, 0, 32);
 		memset(xr, 0, sizeof(*xr));
 	}
+	return r;
+}
+
+int
+identity_agent_read(const char *path, uint8_t pk[static 32], struct age_recipient *xr)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	int r;
+
+	memset(pk, 0, 32);
+	memset(xr, 0, sizeof(*xr));
+	if ((r = fs_read_file(path, IDENTITY_AGENT_FILE_MAX, FS_READ_REGULAR, &data, &len)) != 0)
+		return r;
+	r = identity_agent_parse(data, len, pk, xr);
+	free(data);
 	return r;
 }
 

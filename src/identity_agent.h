@@ -31,6 +31,9 @@ int identity_agent_active(const struct identity_opts *o);
  */
 CCL_MUST_CHECK int identity_agent_read(const char *path, uint8_t pk[static 32],
     struct age_recipient *xr);
+/* Parse the record's bytes (the same format; CCL_ERR_FORMAT when damaged). */
+CCL_MUST_CHECK int identity_agent_parse(const uint8_t *data, size_t len, uint8_t pk[static 32],
+    struct age_recipient *xr);
 CCL_MUST_CHECK int identity_agent_write(const char *path, const uint8_t pk[static 32],
     const struct age_recipient *xr);
 
