@@ -12,7 +12,7 @@
 int
 cli_identity_load(const struct ccl_ctx *ctx, struct identity *id, int full)
 {
-	struct identity_opts o = { NULL, ctx->passphrase_file, 1, 0 };
+	struct identity_opts o = { NULL, ctx->passphrase_file, 1 };
 	char msg[512];
 	int r;
 

@@ -47,7 +47,7 @@ usage(FILE *f)
 static void
 describe_existing(char *buf, size_t n, const char *path)
 {
-	struct identity_opts o = { path, NULL, 0, 0 };
+	struct identity_opts o = { path, NULL, 0 };
 	uint8_t pk[32];
 	char fp[IDENTITY_FP_LEN + 1];
 

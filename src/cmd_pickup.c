@@ -18,6 +18,7 @@
 #include "cli_net.h"
 #include "fsutil.h"
 #include "handoff.h"
+#include "identity_agent.h"
 #include "keyrec.h"
 #include "prompt.h"
 #include "resume.h"
@@ -270,7 +271,7 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
     const uint8_t pk[static 32], struct identity *id, int *have_id, struct record_payload *pl)
 {
 	char *pin = NULL, rz[Z32_KEY_LEN + 1], pz[Z32_KEY_LEN + 1], msg[512];
-	struct identity_opts alt = { NULL, ctx->passphrase_file, 1, 1 };
+	struct identity_opts alt = { NULL, ctx->passphrase_file, 1 };
 	const struct age_identity *ids = NULL;
 	const uint8_t *want;
 	uint8_t rpk[32], apk[32];
@@ -305,7 +306,7 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 		*have_id = 1;
 		want = handoff_mode_of(rec) == HANDOFF_SHARE ? rpk : pk;
 		/* Not the active identity's: maybe the other one this machine has. */
-		if (memcmp(want, id->pk, 32) != 0 && identity_load_public(apk, NULL, &alt) == 0 &&
+		if (memcmp(want, id->pk, 32) != 0 && identity_load_public_alt(apk, &alt) == 0 &&
 		    memcmp(want, apk, 32) == 0)
 			use_alt = 1;
 		if (!use_alt && handoff_mode_of(rec) == HANDOFF_SHARE && memcmp(rpk, id->pk, 32) != 0) {
@@ -322,8 +323,15 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 		/* Only now unlock the key (it may ask for a passphrase, or the agent to sign). */
 		identity_cleanup(id);
 		if (use_alt) {
-			if ((r = identity_load(id, &alt)) != 0) {
-				identity_error_message(msg, sizeof(msg), r, &alt);
+			if ((r = identity_load_alt(id, &alt)) != 0) {
+				struct identity_opts f = alt;
+				char *kp = NULL;
+
+				/* The alternate of the agent is the key file: describe that. */
+				if (identity_agent_active(&alt) && identity_key_path(&kp, &alt) == 0)
+					f.key_file = kp;
+				identity_error_message(msg, sizeof(msg), r, &f);
+				free(kp);
 				cli_err("%s", msg);
 				return EXIT_FAIL;
 			}
@@ -337,10 +345,10 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 		r = handoff_open(rec, ids, n_ids, pl);
 		/* The same key may also be held another way (a key file next to the agent). */
 		if (r == CCL_ERR_NO_IDENTITY && !use_alt &&
-		    identity_load_public(apk, NULL, &alt) == 0 && memcmp(apk, id->pk, 32) == 0) {
+		    identity_load_public_alt(apk, &alt) == 0 && memcmp(apk, id->pk, 32) == 0) {
 			struct identity other;
 
-			if (identity_load(&other, &alt) == 0 &&
+			if (identity_load_alt(&other, &alt) == 0 &&
 			    identity_age_ids(&other, &ids, &n_ids) == 0)
 				r = handoff_open(rec, ids, n_ids, pl);
 			identity_cleanup(&other);
@@ -410,7 +418,7 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	struct transport_report rr, pr;
 	uint8_t own[32];
 	char *kf = NULL;
-	struct identity_opts io = { NULL, ctx->passphrase_file, 1, 0 };
+	struct identity_opts io = { NULL, ctx->passphrase_file, 1 };
 	const char *kr_name = KEYREC_TXT_NAME;
 	int r, locked = 0;
 

@@ -33,7 +33,7 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct identity_opts o = { NULL, ctx->passphrase_file, 1, 0 };
+	struct identity_opts o = { NULL, ctx->passphrase_file, 1 };
 	char z[Z32_KEY_LEN + 1], fp[IDENTITY_FP_LEN + 1], msg[512];
 	char *path = NULL;
 	uint8_t pk[32];

@@ -98,7 +98,7 @@ refresh_cache(const struct key_file *kf, const uint8_t pk[static 32])
 int
 identity_load(struct identity *id, const struct identity_opts *o)
 {
-	static const struct identity_opts defaults = { NULL, NULL, 1, 0 };
+	static const struct identity_opts defaults = { NULL, NULL, 1 };
 	struct key_file kf;
 	uint8_t seed[32];
 	char *path = NULL;
@@ -153,7 +153,7 @@ identity_load(struct identity *id, const struct identity_opts *o)
 int
 identity_load_public(uint8_t pk[static 32], char **key_file, const struct identity_opts *o)
 {
-	static const struct identity_opts defaults = { NULL, NULL, 1, 0 };
+	static const struct identity_opts defaults = { NULL, NULL, 1 };
 	struct identity id;
 	struct key_file kf;
 	uint8_t seed[32];
@@ -383,4 +383,63 @@ identity_sign_error_message(char *buf, size_t buflen, int r, const struct identi
 		return;
 	}
 	snprintf(buf, buflen, "signing failed: %s", ccl_strerror(r));
+}
+
+int
+identity_load_alt(struct identity *id, const struct identity_opts *o)
+{
+	static const struct identity_opts defaults = { NULL, NULL, 1 };
+	char *path = NULL;
+	int r;
+
+	memset(id, 0, sizeof(*id));
+	if (o == NULL)
+		o = &defaults;
+	if (!identity_agent_active(o)) {
+		/* The key file is active: the alternate is a recorded agent identity. */
+		if ((r = identity_agent_path(&path)) == 0)
+			r = identity_agent_load(id, path);
+		free(path);
+		return r;
+	}
+	/* The agent is active: the alternate is the key file (forced by its path). */
+	{
+		struct identity_opts f = *o;
+
+		if ((r = identity_key_path(&path, o)) != 0)
+			return r;
+		f.key_file = path;
+		r = identity_load(id, &f);
+		free(path);
+		return r;
+	}
+}
+
+int
+identity_load_public_alt(uint8_t pk[static 32], const struct identity_opts *o)
+{
+	static const struct identity_opts defaults = { NULL, NULL, 1 };
+	struct age_recipient xr;
+	char *path = NULL;
+	int r;
+
+	memset(pk, 0, 32);
+	if (o == NULL)
+		o = &defaults;
+	if (!identity_agent_active(o)) {
+		if ((r = identity_agent_path(&path)) == 0)
+			r = identity_agent_read(path, pk, &xr);
+		free(path);
+		return r;
+	}
+	{
+		struct identity_opts f = *o;
+
+		if ((r = identity_key_path(&path, o)) != 0)
+			return r;
+		f.key_file = path;
+		r = identity_load_public(pk, NULL, &f);
+		free(path);
+		return r;
+	}
 }

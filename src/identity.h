@@ -40,13 +40,6 @@ struct identity_opts {
 	const char *key_file;         /* NULL: $HOME/.pubky/secret_key */
 	const char *passphrase_file;  /* --passphrase-file ("-" = stdin), or NULL */
 	int allow_prompt;             /* may ask: $CCLINK_ASKPASS or the terminal */
-	/*
-	 * Load the other identity this machine has instead of the active one:
-	 * the key file when the ssh-agent identity is active, the recorded
-	 * ssh-agent identity when the key file is (CCL_ERR_NOT_FOUND if there is
-	 * none). Pickup uses it to try every identity before giving up.
-	 */
-	int alt;
 };
 
 struct identity {
@@ -102,6 +95,15 @@ CCL_MUST_CHECK int identity_age_ids(struct identity *id, const struct age_identi
  * (confirmation, destination restriction), is locked, lost the key, is gone.
  */
 void identity_sign_error_message(char *buf, size_t buflen, int r, const struct identity *id);
+
+/*
+ * The other identity this machine has, instead of the active one: the key
+ * file when the ssh-agent identity is active, the recorded ssh-agent
+ * identity when the key file is (CCL_ERR_NOT_FOUND when there is none).
+ * Pickup uses them to try every identity before giving up.
+ */
+CCL_MUST_CHECK int identity_load_alt(struct identity *id, const struct identity_opts *o);
+CCL_MUST_CHECK int identity_load_public_alt(uint8_t pk[static 32], const struct identity_opts *o);
 
 /* Wipe and release everything; safe on a zeroed struct and twice. */
 void identity_cleanup(struct identity *id);

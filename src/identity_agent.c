@@ -43,8 +43,7 @@ identity_agent_active(const struct identity_opts *o)
 		return 0;
 	yes = fs_exists(path);
 	free(path);
-	/* The alternate of an active agent identity is the key file, and vice versa. */
-	return o != NULL && o->alt ? !yes : yes;
+	return yes;
 }
 
 int
