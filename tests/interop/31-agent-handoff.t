@@ -24,7 +24,11 @@ agent_start() {
 	AGENT_PID=$SSH_AGENT_PID
 }
 agent_stop() {
-	[ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null
+	if [ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null; then
+		# Wait: an exiting agent unlinks its socket path, even if a new agent owns it by then.
+		_i=0
+		while kill -0 "$AGENT_PID" 2>/dev/null && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+	fi
 	AGENT_PID=""
 	rm -f "$T_DIR/agent.sock"
 	return 0
@@ -48,7 +52,7 @@ P=$(cd "$T_DIR/a/proj" && pwd -P)
 expect_exit "A: init --agent (the agent's only ed25519 key)" 0 as_a "$CCLINK" init --agent
 grep_out "init prints the key's PKARR form" "^Public Key: pk:$ZK\$"
 FP=$(ssh-keygen -lf "$T_DIR/k1.pub" | cut -d' ' -f2)
-grep_out "init names the agent key by its SHA256 fingerprint" "^Agent key: $FP k1@agent-test\$"
+check "init names the agent key by its SHA256 fingerprint" grep -qxF "Agent key: $FP k1@agent-test" "$T_DIR/out"
 XA=$(sed -n 's/^Decryption key: \(age1[a-z0-9]*\) .*/\1/p' "$T_DIR/out")
 check "init prints the derived age recipient" test -n "$XA"
 check "no secret in the key store" test ! -e "$T_DIR/a/.pubky/secret_key"
