@@ -355,8 +355,8 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	h.mode = po.pin ? HANDOFF_PIN : po.share ? HANDOFF_SHARE : HANDOFF_SELF;
 	h.pin = pin;
 	h.pin_len = pin_len;
-	/* The `_cclink-key` record shares the packet: about its text plus name and RR header. */
-	other = id.key_advert != NULL ? strlen(id.key_advert) + 32 : 0;
+	/* The `_cclink-key` record shares the packet: a TXT RR whose name is 4 bytes longer. */
+	other = id.key_advert != NULL ? record_dns_rr_len(strlen(id.key_advert)) + 4 : 0;
 	if (h.mode == HANDOFF_SELF) {
 		/* Every recipient that reaches this identity (an agent's derived key too). */
 		h.rcpts = id.rcpts;

@@ -97,6 +97,24 @@ is "claude resumes the session on B" "$(claude_field b argv)" "--resume $U1"
 expect_exit "list on A decrypts its own record" 0 as_a "$CCLINK" list --json
 json_is "list: session" .session_id "$U1"
 
+# A longer project path: both stanzas do not fit next to _cclink-key; the derived one stays.
+PL=$T_DIR/a/a-rather-long-project-directory-name/and-a-subdirectory-with-a-long-name
+mkdir -p "$PL"
+PL=$(cd "$PL" && pwd -P)
+e2e_session "$T_DIR/a/.claude" "$PL" "$U4"
+expect_exit "A publishes from a long path" 0 as_a -C "$PL" "$CCLINK" publish "$U4"
+grep_err "it says the record is encrypted to the derived key only" 'encrypted to the agent-derived key only'
+harness_krpc resolve "$ZK" --txt-out "$T_DIR/rec.json" >/dev/null 2>&1
+node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))
+console.log((Buffer.from(r.blob, "base64").toString("latin1").match(/^-> X25519 /mg) || []).length)' \
+	"$T_DIR/rec.json" >"$T_DIR/stanzas"
+is "one stanza" "$(cat "$T_DIR/stanzas")" 1
+e2e_session "$T_DIR/b/.claude" "$PL" "$U4"
+claude_reset b
+expect_exit "B picks it up with the derived key" 0 as_b "$CCLINK" pickup -y
+is "claude resumes the long-path session" "$(claude_field b argv)" "--resume $U4"
+
 # ---- the derived key survives agent restarts -------------------------------------------------
 agent_stop
 check "a new ssh-agent on the same socket" agent_start
