@@ -121,7 +121,7 @@ check "a new ssh-agent on the same socket" agent_start
 check "the key is added again" ssh-add -q "$T_DIR/k1"
 claude_reset b
 expect_exit "B picks up after the agent restart" 0 as_b "$CCLINK" pickup -y
-is "same session" "$(claude_field b argv)" "--resume $U1"
+is "same session" "$(claude_field b argv)" "--resume $U4"
 expect_exit "init --agent again" 0 as_b "$CCLINK" init --agent k1@agent-test
 grep_out "the derived key is the same after the restart" "^Decryption key: $XA "
 
