@@ -110,6 +110,16 @@ grep_out_f "now k1" "Agent key: $FP1 k1@test"
 
 # ---- locked agent, removed key ---------------------------------------------------------------
 expect_exit "A publishes (agent unlocked)" 0 as_a -C "$P" "$CCLINK" publish "$U1"
+# The agent derives another key than the one recorded at enrolment (another agent, a
+# non-deterministic signer): refused, not a silent failure to decrypt.
+cp "$T_DIR/a/.pubky/agent_key" "$T_DIR/agent_key.good"
+{ head -n 1 "$T_DIR/agent_key.good"; echo age1wq59zdhv7ks2nh7zq7swwwk90xjg4hsw54tjeqydj40d8kqk2fgstump5z; } >"$T_DIR/a/.pubky/agent_key"
+expect_exit "pickup when the agent derives another key: exit 5" 5 as_a "$CCLINK" pickup -y
+grep_err "it says the agent derived another key" 'derived another decryption key than at enrolment'
+printf 'garbage\n' >"$T_DIR/a/.pubky/agent_key"
+expect_exit "a damaged agent_key: exit 1" 1 as_a "$CCLINK" whoami
+grep_err "it says the record is damaged and how to fix it" "agent identity record .* is damaged: run 'cclink init --agent' again"
+cp "$T_DIR/agent_key.good" "$T_DIR/a/.pubky/agent_key"
 printf '#!/bin/sh\necho lock-pass\n' >"$T_DIR/lockpass"
 chmod 755 "$T_DIR/lockpass"
 check "ssh-add -x locks the agent" env SSH_ASKPASS="$T_DIR/lockpass" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 ssh-add -x </dev/null
