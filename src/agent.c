@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "agent.h"
+#include "secret.h"
 
 const char *
 agent_socket_path(const char *sock)
@@ -160,7 +161,7 @@ request(const char *sock, const uint8_t *req, size_t reqlen, uint32_t timeout_ms
 {
 	uint64_t deadline = now_ms() + timeout_ms;
 	uint8_t hdr[4], *buf = NULL;
-	uint32_t len;
+	uint32_t len = 0;
 	int fd = -1, r;
 
 	*reply = NULL;
@@ -207,7 +208,8 @@ request(const char *sock, const uint8_t *req, size_t reqlen, uint32_t timeout_ms
 	buf = NULL;
 	r = 0;
  out:
-	free(buf);
+	if (buf != NULL)
+		ccl_freezero(buf, len);
 	if (fd >= 0)
 		close(fd);
 	return r;
@@ -237,7 +239,7 @@ agent_list(const char *sock, struct agent_keylist *out, enum agent_status *st)
 		return r;
 	if ((r = agent_parse_identities(reply, len, out)) != 0)
 		r = parse_failed(r, st);
-	free(reply);
+	ccl_freezero(reply, len);
 	return r;
 }
 
@@ -272,7 +274,9 @@ agent_sign(const char *sock, const uint8_t pk[static 32], const uint8_t *data, s
 	}
 	r = 0;
  out:
-	free(reply);
+	/* A signature of the derivation challenge is key material: wipe it. */
+	if (reply != NULL)
+		ccl_freezero(reply, len);
 	buf_wr_free(&wr);
 	return r;
 }
