@@ -145,7 +145,17 @@ is "claude resumes C's session" "$(claude_field b argv)" "--resume $U2"
 expect_exit "the seed of the key opens it too (1.3 compatible)" 0 \
 	harness_compat open --pubkey "$ZC" --seed "$SEED_K"
 
-# ---- revoke keeps _cclink-key ----------------------------------------------------------------
+# ---- burn and revoke keep _cclink-key ---------------------------------------------------------
+e2e_session "$T_DIR/a/.claude" "$P" "$U3"
+expect_exit "A publishes --burn" 0 as_a -C "$P" "$CCLINK" publish "$U3" --burn
+e2e_session "$T_DIR/b/.claude" "$P" "$U3"
+claude_reset b
+expect_exit "B picks up and burns (the agent signs the revoking packet)" 0 as_b "$CCLINK" pickup -y
+grep_err "B says it burnt the record" 'Burnt'
+expect_exit "the oracle resolves the burnt packet" 0 harness_krpc resolve "$ZK"
+check "the burnt packet still advertises _cclink-key" grep -q "_cclink-key[^}]*x25519=$XA" "$T_DIR/out"
+e2e_session "$T_DIR/a/.claude" "$P" "$U1"
+expect_exit "A publishes again" 0 as_a -C "$P" "$CCLINK" publish "$U1"
 expect_exit "A revokes" 0 as_a "$CCLINK" revoke -y
 expect_exit "the oracle resolves the revoked packet" 0 harness_krpc resolve "$ZK"
 check "the revoked packet still advertises _cclink-key" grep -q "_cclink-key[^}]*x25519=$XA" "$T_DIR/out"
