@@ -179,11 +179,12 @@ parse_key(struct buf_rd *rd, struct agent_key *k)
 		return r;
 	/* The blob starts with its type name. */
 	buf_rd_init(&brd, blob, bn);
-	if ((r = get_string(&brd, AGENT_MAX_TYPE_LEN, &tn, &tl)) != 0)
-		return r == CCL_ERR_TOO_LARGE ? CCL_ERR_FORMAT : r;
-	for (i = 0; i < tl; i++)
+	if ((r = get_string(&brd, bn, &tn, &tl)) != 0)
+		return r;
+	/* An unknown (even absurdly long) type is listed as unusable, not fatal. */
+	for (i = 0; i < tl && i < AGENT_MAX_TYPE_LEN; i++)
 		k->type_name[i] = tn[i] > 0x20 && tn[i] < 0x7f ? (char)tn[i] : '?';
-	k->type_name[tl] = '\0';
+	k->type_name[i] = '\0';
 	k->type = agent_key_type_of((const char *)tn, tl);
 	if (k->type == AGENT_KEY_ED25519 &&
 	    (r = agent_parse_ed25519_blob(blob, bn, k->pk)) != 0)

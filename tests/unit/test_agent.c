@@ -166,6 +166,27 @@ test_identities_malformed(void **state)
 	put_str(&w, blob, sizeof(blob) - 1);
 	put_str(&w, "c", 1);
 	assert_int_not_equal(agent_parse_identities(buf_wr_data(&w), buf_wr_len(&w), &l), 0);
+	/* An unknown key type with a 100-character name: listed as unusable, not fatal. */
+	buf_wr_reset(&w);
+	assert_int_equal(buf_put_u8(&w, 12), 0);
+	assert_int_equal(buf_put_u32be(&w, 1), 0);
+	{
+		char name[100];
+		struct buf_wr k;
+
+		memset(name, 'x', sizeof(name));
+		buf_wr_init(&k, 512);
+		put_str(&k, name, sizeof(name));
+		put_str(&k, "data", 4);
+		put_str(&w, buf_wr_data(&k), buf_wr_len(&k));
+		buf_wr_free(&k);
+	}
+	put_str(&w, "odd", 3);
+	assert_int_equal(agent_parse_identities(buf_wr_data(&w), buf_wr_len(&w), &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.keys[0].type, AGENT_KEY_OTHER);
+	assert_int_equal(strlen(l.keys[0].type_name), AGENT_MAX_TYPE_LEN);
+	agent_keylist_free(&l);
 	buf_wr_free(&w);
 }
 
