@@ -4,15 +4,17 @@
 # nobody listens on, an empty agent, ECDSA / RSA / sk- keys, several ed25519 keys (ask on a
 # terminal, or fail with the list), a locked agent (ssh-add -x), a key removed from the agent,
 # confirm keys (ssh-add -c) with an askpass that approves and one that refuses, a
-# destination-restricted key (ssh-add -h), and hostile agents (fake-agent.mjs: garbage,
-# oversized, truncated, wrong types, bad signatures, silence). Each: a message naming the
-# cause and the fix, a non-zero exit, never a crash, nothing written.
+# destination-restricted key (ssh-add -h), a hedged (non-deterministic) signer, and hostile
+# agents (fake-agent.mjs: garbage, oversized, truncated, wrong types, bad signatures,
+# silence). Each: a message naming the cause and the fix, a non-zero exit, never a crash,
+# nothing written.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/e2e-lib.sh"
 
 U1=eeeeeeee-8888-4888-8888-000000000001
 U2=eeeeeeee-8888-4888-8888-000000000002
+UTIL="node $CCLINK_TOP/tests/interop/ssh-agent-util.mjs"
 AGENT_PIDS=""
 # agent_start NAME [VAR=VALUE...]: a real ssh-agent on $T_DIR/NAME.sock, with the given
 # environment (its askpass); sets SSH_AUTH_SOCK to it.
@@ -187,6 +189,16 @@ for mode in garbage oversized big-length truncated close big-count huge-blob tra
 	expect_exit "fake agent '$mode': publish exits 1" 1 env SSH_AUTH_SOCK="$T_DIR/fake-$mode.sock" HOME="$T_DIR/a" sh -c "cd '$P' && '$CCLINK' publish $U2"
 	not_crashed "fake agent '$mode': publish does not crash"
 done
+# A hedged signer: valid signatures (stock ssh-keygen -Y check-novalidate accepts them), but
+# two signatures of one message differ, so no stable key can be derived from them.
+$UTIL seed "$T_DIR/k1" >"$T_DIR/k1.seed"
+check "fake agent signing with randomized (hedged) Ed25519" fake_start hedged
+check "its signatures are valid (ssh-keygen -Y sign through it, then check)" sh -c '
+	SSH_AUTH_SOCK="$1/fake-hedged.sock" ssh-keygen -q -Y sign -n t -f "$1/k1.pub" "$1/k1.seed" &&
+	ssh-keygen -q -Y check-novalidate -n t -f "$1/k1.pub" -s "$1/k1.seed.sig" <"$1/k1.seed" >/dev/null' sh "$T_DIR"
+expect_exit "a hedged signer: init --agent exits 1" 1 env SSH_AUTH_SOCK="$T_DIR/fake-hedged.sock" HOME="$T_DIR/b" "$CCLINK" init --agent
+grep_err "it says the two signatures differ" 'signed the same message twice .* and the signatures differ'
+no_record "nothing written" b
 check "a silent agent" fake_start silent
 expect_exit "a silent agent: init --agent gives up (exit 1)" 1 env SSH_AUTH_SOCK="$T_DIR/fake-silent.sock" HOME="$T_DIR/b" "$CCLINK" init --agent
 grep_err "it says the agent did not answer in time" 'did not answer in time'

@@ -17,6 +17,9 @@
 //   bad-sig      lists KEY.pub; signs with 64 zero bytes in a well-formed reply
 //   sig-type     lists KEY.pub; answers signs with an ssh-rsa signature blob
 //   silent       never answers (the client must time out)
+//   hedged       lists KEY.pub and signs with VALID but randomized Ed25519 signatures (a hedged
+//                signer), with the seed from the file KEY.pub's name minus ".pub" + ".seed"
+//                (64 hex); @noble/curves (pinned in package-lock.json) does the point math
 import net from 'node:net'
 import fs from 'node:fs'
 import crypto from 'node:crypto'
@@ -26,6 +29,25 @@ const u32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32BE(n >>> 0); return
 const str = (b) => Buffer.concat([u32(b.length), Buffer.from(b)])
 const msg = (type, payload = Buffer.alloc(0)) => Buffer.concat([u32(1 + payload.length), Buffer.from([type]), payload])
 const blob = pubFile ? Buffer.from(fs.readFileSync(pubFile, 'utf8').trim().split(/\s+/)[1], 'base64') : str('ssh-ed25519')
+let hedged = null
+if (mode === 'hedged') {
+  const { ed25519 } = await import('@noble/curves/ed25519.js')
+  const seed = Buffer.from(fs.readFileSync(pubFile.replace(/\.pub$/, '.seed'), 'utf8').trim(), 'hex')
+  const h = crypto.createHash('sha512').update(seed).digest()
+  h[0] &= 248; h[31] &= 127; h[31] |= 64
+  const le = (b) => BigInt('0x' + Buffer.from(b).reverse().toString('hex'))
+  const n = ed25519.Point.Fn.ORDER
+  const a = le(h.subarray(0, 32)) % n
+  const A = blob.subarray(19)
+  hedged = (m) => {
+    const r = le(crypto.randomBytes(64)) % n
+    const R = Buffer.from(ed25519.Point.BASE.multiply(r).toBytes())
+    const k = le(crypto.createHash('sha512').update(Buffer.concat([R, A, m])).digest()) % n
+    const S = (r + k * a) % n
+    const Sb = Buffer.from(S.toString(16).padStart(64, '0'), 'hex').reverse()
+    return Buffer.concat([R, Sb])
+  }
+}
 const skBlob = Buffer.concat([str('sk-ssh-ed25519@openssh.com'), str(blob.subarray(19)), str('ssh:')])
 
 function answer (req) {
@@ -46,6 +68,13 @@ function answer (req) {
     return msg(12, Buffer.concat([u32(1), str(blob), str('fake@agent')]))
   }
   if (type === 13) {
+    if (mode === 'hedged') {
+      // SIGN_REQUEST: string key_blob, string data, uint32 flags
+      const kl = req.readUInt32BE(1)
+      const dl = req.readUInt32BE(5 + kl)
+      const data = req.subarray(9 + kl, 9 + kl + dl)
+      return msg(14, str(Buffer.concat([str('ssh-ed25519'), str(hedged(data))])))
+    }
     if (mode === 'sig-type') return msg(14, str(Buffer.concat([str('rsa-sha2-512'), str(Buffer.alloc(64))])))
     return msg(14, str(Buffer.concat([str('ssh-ed25519'), str(Buffer.alloc(64))])))
   }
