@@ -70,6 +70,9 @@ LIB_SRCS = \
 	src/signer_agent.c \
 	src/keyrec.c \
 	src/identity_agent.c \
+	src/identity_ssh.c \
+	src/sshkey.c \
+	src/sshkey_file.c \
 	src/prompt.c \
 	src/config.c \
 	src/sha1.c \

@@ -18,7 +18,6 @@
 #include "cli_net.h"
 #include "fsutil.h"
 #include "handoff.h"
-#include "identity_agent.h"
 #include "keyrec.h"
 #include "prompt.h"
 #include "resume.h"
@@ -265,21 +264,69 @@ fetch(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const struct pick
 	return EXIT_NOT_FOUND;
 }
 
+/* Who may decrypt a record: its publisher (self) or one of its recipients. */
+struct decrypt_match {
+	enum handoff_mode mode;
+	const uint8_t *publisher;
+	const struct handoff_share *share;
+	size_t n_share;
+};
+
+static int
+match_record(const struct identity *cand, void *arg)
+{
+	const struct decrypt_match *m = arg;
+	size_t i, j;
+
+	if (m->mode == HANDOFF_SELF)
+		return memcmp(m->publisher, cand->pk, 32) == 0;
+	for (i = 0; i < m->n_share; i++) {
+		if (m->share[i].kind == HANDOFF_SHARE_ED25519 &&
+		    memcmp(m->share[i].pk, cand->pk, 32) == 0)
+			return 1;
+		for (j = 0; m->share[i].kind == HANDOFF_SHARE_AGE && j < cand->n_rcpts; j++)
+			if (memcmp(m->share[i].pk, cand->rcpts[j].pk, 32) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* "pk:<z32>" or "age1…" of a recipient. */
+static void
+share_text(char *buf, size_t n, const struct handoff_share *sh)
+{
+	struct age_recipient ar;
+	char z[Z32_KEY_LEN + 1];
+
+	if (sh->kind == HANDOFF_SHARE_AGE) {
+		age_recipient_from_x25519(&ar, sh->pk);
+		if (age_recipient_encode(&ar, buf, n) != 0)
+			snprintf(buf, n, "?");
+	} else {
+		z32_encode(z, sh->pk, 32);
+		snprintf(buf, n, "pk:%s", z);
+	}
+}
+
 /* Decrypt according to the record's mode, with messages for every refusal. */
 static int
 decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct record *rec,
     const uint8_t pk[static 32], struct identity *id, int *have_id, struct record_payload *pl)
 {
-	char *pin = NULL, rz[Z32_KEY_LEN + 1], pz[Z32_KEY_LEN + 1], msg[512];
-	struct identity_opts alt = { NULL, ctx->passphrase_file, 1 };
+	struct handoff_share share[HANDOFF_MAX_SHARE];
+	struct decrypt_match m;
+	char *pin = NULL, rz[AGE_RECIPIENT_LEN + 8], pz[Z32_KEY_LEN + 1], msg[512];
+	char list[HANDOFF_MAX_SHARE * (AGE_RECIPIENT_LEN + 8)];
 	const struct age_identity *ids = NULL;
-	const uint8_t *want;
-	uint8_t rpk[32], apk[32];
-	size_t pin_len = 0, n_ids = 0;
-	int r, ret, use_alt = 0;
+	size_t pin_len = 0, i, n_ids = 0;
+	int r, ret;
 
 	z32_encode(pz, pk, 32);
-	switch (handoff_mode_of(rec)) {
+	memset(&m, 0, sizeof(m));
+	m.mode = handoff_mode_of(rec);
+	m.publisher = pk;
+	m.share = share;
+	switch (m.mode) {
 	case HANDOFF_PIN:
 		if ((r = prompt_secret("PIN: ", NULL, po->pin_file, 0, &pin, &pin_len)) != 0) {
 			cli_err("this handoff is PIN-protected: %s", r == CCL_ERR_NO_TTY ?
@@ -294,65 +341,41 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 		}
 		break;
 	case HANDOFF_SHARE:
-		if ((r = record_recipient_key(rec, rpk)) != 0) {
-			cli_err("the handoff's recipient field is not a key: refusing it");
+		if ((r = handoff_recipients(rec, share, HANDOFF_MAX_SHARE, &m.n_share)) != 0) {
+			cli_err("the handoff's recipient field is not a list of keys: refusing it");
 			return EXIT_BAD_SIG;
 		}
 		/* FALLTHROUGH */
 	default:
-		/* Who can decrypt: the recipient of a shared record, else the publisher. */
-		if ((ret = cli_identity_load(ctx, id, 0)) != 0)
+		/*
+		 * Who can decrypt: a recipient of a shared record, else the publisher.
+		 * Every local identity is tried (by public key) before giving up.
+		 */
+		if ((ret = cli_identity_find(ctx, match_record, &m, id)) > 0)
 			return ret;
 		*have_id = 1;
-		want = handoff_mode_of(rec) == HANDOFF_SHARE ? rpk : pk;
-		/* Not the active identity's: maybe the other one this machine has. */
-		if (memcmp(want, id->pk, 32) != 0 && identity_load_public_alt(apk, &alt) == 0 &&
-		    memcmp(want, apk, 32) == 0)
-			use_alt = 1;
-		if (!use_alt && handoff_mode_of(rec) == HANDOFF_SHARE && memcmp(rpk, id->pk, 32) != 0) {
-			z32_encode(rz, rpk, 32);
-			cli_err("this handoff was shared with pk:%s, not with this identity: only that "
-			    "key can decrypt it", rz);
+		if (ret < 0 && m.mode == HANDOFF_SHARE) {
+			for (i = 0, list[0] = '\0'; i < m.n_share; i++) {
+				share_text(rz, sizeof(rz), &share[i]);
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				    i ? ", " : "", rz);
+			}
+			cli_err("this handoff was shared with %s, not with this identity: only %s can "
+			    "decrypt it", list, m.n_share == 1 ? "that key" : "those keys");
 			return EXIT_DECRYPT;
 		}
-		if (!use_alt && handoff_mode_of(rec) == HANDOFF_SELF && memcmp(pk, id->pk, 32) != 0) {
+		if (ret < 0) {
 			cli_err("this handoff is self-encrypted by pk:%s: only that identity can decrypt "
 			    "it. To hand a session to another identity, publish with --share", pz);
 			return EXIT_DECRYPT;
 		}
-		/* Only now unlock the key (it may ask for a passphrase, or the agent to sign). */
-		identity_cleanup(id);
-		if (use_alt) {
-			if ((r = identity_load_alt(id, &alt)) != 0) {
-				struct identity_opts f = alt;
-				char *kp = NULL;
-
-				/* The alternate of the agent is the key file: describe that. */
-				if (identity_agent_active(&alt) && identity_key_path(&kp, &alt) == 0)
-					f.key_file = kp;
-				identity_error_message(msg, sizeof(msg), r, &f);
-				free(kp);
-				cli_err("%s", msg);
-				return EXIT_FAIL;
-			}
-		} else if ((ret = cli_identity_load(ctx, id, 1)) != 0)
-			return ret;
+		/* The agent kind derives its decryption key now (one agent signature). */
 		if ((r = identity_age_ids(id, &ids, &n_ids)) != 0) {
 			identity_sign_error_message(msg, sizeof(msg), r, id);
 			cli_err("cannot derive the decryption key: %s", msg);
 			return EXIT_DECRYPT;
 		}
 		r = handoff_open(rec, ids, n_ids, pl);
-		/* The same key may also be held another way (a key file next to the agent). */
-		if (r == CCL_ERR_NO_IDENTITY && !use_alt &&
-		    identity_load_public_alt(apk, &alt) == 0 && memcmp(apk, id->pk, 32) == 0) {
-			struct identity other;
-
-			if (identity_load_alt(&other, &alt) == 0 &&
-			    identity_age_ids(&other, &ids, &n_ids) == 0)
-				r = handoff_open(rec, ids, n_ids, pl);
-			identity_cleanup(&other);
-		}
 		break;
 	}
 	if (r == CCL_ERR_NO_IDENTITY) {
@@ -417,14 +440,14 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	struct transport_update u;
 	struct transport_report rr, pr;
 	uint8_t own[32];
-	char *kf = NULL;
-	struct identity_opts io = { NULL, ctx->passphrase_file, 1 };
+	char *kf = NULL, *spec = NULL;
+	struct identity_opts io;
 	const char *kr_name = KEYREC_TXT_NAME;
 	int r, locked = 0;
 
 	/* A PIN pickup has not loaded the identity yet: it may still be the publisher's. */
-	if (id->signer.ops == NULL && identity_load_public(own, &kf, &io) == 0 &&
-	    memcmp(own, pk, 32) == 0) {
+	if (id->signer.ops == NULL && cli_identity_opts(ctx, &io, &spec) == 0 &&
+	    identity_load_public(own, &kf, &io) == 0 && memcmp(own, pk, 32) == 0) {
 		identity_cleanup(id);
 		if (cli_identity_load(ctx, id, 1) != 0) {
 			memset(id, 0, sizeof(*id));
@@ -432,6 +455,7 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 		}
 	}
 	free(kf);
+	free(spec);
 	if (locked) {
 		cli_warn("could not burn the handoff: this identity's key could not be unlocked; "
 		    "revoke it with 'cclink revoke'");

@@ -67,6 +67,13 @@ mkdir -p "$T_DIR/a/proj"
 P=$(cd "$T_DIR/a/proj" && pwd -P)
 e2e_session "$T_DIR/a/.claude" "$P" "$U1"
 
+# ---- usage ---------------------------------------------------------------------------------
+expect_exit "init --agent with two selectors: exit 2" 2 as_a "$CCLINK" init --agent one two
+grep_err "it names the extra argument" "unexpected argument 'two'"
+expect_exit "init --agent --import: exit 2" 2 as_a "$CCLINK" init --agent --import "$T_DIR/x"
+grep_err "it says --agent stores no key" '--agent stores no key'
+no_record "nothing written" a
+
 # ---- no agent ------------------------------------------------------------------------------
 expect_exit "no SSH_AUTH_SOCK: init --agent exits 1" 1 env -u SSH_AUTH_SOCK HOME="$T_DIR/a" "$CCLINK" init --agent
 grep_err "it says SSH_AUTH_SOCK is not set and how to start an agent" 'SSH_AUTH_SOCK is not set.*ssh-agent.*ssh-add.*ssh -A'
