@@ -175,6 +175,16 @@ expect_exit "D (agent active) picks up C's self record with its key file" 0 on d
 is "claude resumes on D" "$(claude_field d argv)" "--resume $U3"
 expect_exit "D's active identity is the agent" 0 on d "$CCLINK" whoami --json
 json_is "whoami on D" .pubkey "$ZK"
+json_is "whoami --json: kind agent" .kind agent
+json_is "whoami --json: source ssh-agent" .source ssh-agent
+json_is "whoami --json: the agent key's SHA256 fingerprint" .ssh_fingerprint "$FP"
+json_is "whoami --json: the derived recipient first" '.age_recipients.0' "$XA"
+expect_exit "--identity file picks D's key file" 0 on d "$CCLINK" --identity file whoami --json
+json_is "the key file's key" .pubkey "$ZC"
+expect_exit "--identity agent is the agent" 0 on d "$CCLINK" --identity agent whoami --json
+json_is "the agent's key" .pubkey "$ZK"
+expect_exit "whoami (text) names the source" 0 on d "$CCLINK" whoami
+grep_out "Source: ssh-agent" '^Source: ssh-agent '
 # and plain `init` puts a key file back in charge
 expect_exit "D: init --no-passphrase -y replaces the agent identity" 0 on d "$CCLINK" init --no-passphrase -y
 grep_err "init says the agent identity steps aside" "ssh-agent identity is no longer used"
