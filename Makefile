@@ -16,7 +16,7 @@ PKGS = libsodium libargon2 libcjson libcurl libssh libqrencode
 # Debian packages needed to build and test (make deps installs them).
 DEB_PKGS = build-essential pkg-config libsodium-dev libargon2-dev libcjson-dev \
 	libcurl4-openssl-dev libssh-dev libqrencode-dev libcmocka-dev age \
-	tmux openssh-client perl valgrind util-linux iproute2
+	tmux openssh-client openssh-server perl valgrind util-linux iproute2
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null | sed 's/^v//')
 
@@ -64,6 +64,12 @@ LIB_SRCS = \
 	src/age.c \
 	src/keys.c \
 	src/identity.c \
+	src/agent_msg.c \
+	src/agent.c \
+	src/agent_derive.c \
+	src/signer_agent.c \
+	src/keyrec.c \
+	src/identity_agent.c \
 	src/identity_ssh.c \
 	src/sshkey.c \
 	src/sshkey_file.c \
@@ -105,7 +111,9 @@ CMD_SRCS = \
 	src/cli_qr.c \
 	src/cli_common.c \
 	src/cli_fetch.c \
+	src/cli_keyrec.c \
 	src/cmd_init.c \
+	src/cmd_init_agent.c \
 	src/cmd_whoami.c \
 	src/cmd_publish.c \
 	src/cmd_pickup.c \

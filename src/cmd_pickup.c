@@ -20,6 +20,7 @@
 #include "cli_net.h"
 #include "fsutil.h"
 #include "handoff.h"
+#include "keyrec.h"
 #include "keeper.h"
 #include "prompt.h"
 #include "resume.h"
@@ -337,9 +338,10 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 {
 	struct handoff_share share[HANDOFF_MAX_SHARE];
 	struct decrypt_match m;
-	char *pin = NULL, rz[AGE_RECIPIENT_LEN + 8], pz[Z32_KEY_LEN + 1];
+	char *pin = NULL, rz[AGE_RECIPIENT_LEN + 8], pz[Z32_KEY_LEN + 1], msg[512];
 	char list[HANDOFF_MAX_SHARE * (AGE_RECIPIENT_LEN + 8)];
-	size_t pin_len = 0, i;
+	const struct age_identity *ids = NULL;
+	size_t pin_len = 0, i, n_ids = 0;
 	int r, ret;
 
 	z32_encode(pz, pk, 32);
@@ -390,7 +392,13 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 			    "it. To hand a session to another identity, publish with --share", pz);
 			return EXIT_DECRYPT;
 		}
-		r = handoff_open(rec, id->age_ids, id->n_age_ids, pl);
+		/* The agent kind derives its decryption key now (one agent signature). */
+		if ((r = identity_age_ids(id, &ids, &n_ids)) != 0) {
+			identity_sign_error_message(msg, sizeof(msg), r, id);
+			cli_err("cannot derive the decryption key: %s", msg);
+			return EXIT_DECRYPT;
+		}
+		r = handoff_open(rec, ids, n_ids, pl);
 		break;
 	}
 	if (r == CCL_ERR_NO_IDENTITY) {
@@ -458,6 +466,7 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	uint8_t own[32];
 	char *kf = NULL, *spec = NULL;
 	struct identity_opts io;
+	const char *kr_name = KEYREC_TXT_NAME;
 	int r, locked = 0;
 
 	/* A PIN pickup has not loaded the identity yet: it may still be the publisher's. */
@@ -484,6 +493,11 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	memset(&u, 0, sizeof(u));
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
+	if (id->key_advert != NULL) {
+		u.extra_names = &kr_name;
+		u.extra_values = (const char *const *)&id->key_advert;
+		u.n_extra = 1;
+	}
 	cli_transport_opts(ctx, cfg, &o, "burning");
 	if ((pub = calloc(1, sizeof(*pub))) == NULL)
 		r = CCL_ERR_NOMEM;

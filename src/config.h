@@ -9,7 +9,7 @@
  *   bootstrap = host:port,host:port | none
  *   relays    = https://relay,... | none   (http:// only to 127.0.0.0/8, [::1])
  *   map       = /old/prefix=/new/prefix      (repeatable)
- *   identity  = file | ssh:PATH             (identity.h; checked when used)
+ *   identity  = file | ssh:PATH | agent     (identity.h; checked when used)
  *   timeout   = 10s                          (overall network deadline)
  *   keep      = yes | no                     (publish --keep by default)
  *   keep_interval = 50m                      (keeper's republish interval, >= 60s;
