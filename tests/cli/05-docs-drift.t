@@ -15,7 +15,12 @@ cmds=$("$CCLINK" help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p')
 [ -n "$cmds" ] && ok "cclink help lists commands" || not_ok "cclink help lists commands"
 # Options of a command: every -x / --long token its help prints.
 opts_of() {
-	"$CCLINK" help "$1" | perl -ne 'while (/(?:^|[\s\[|,(])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?=[\s\]|,=)]|$)/g) { print "$1\n" }' | sort -u
+	# The usage lines (up to the first blank line) and the option rows (lines that start
+	# with blanks and a dash); not the prose, which may quote other programs' options.
+	"$CCLINK" help "$1" | perl -ne '$u = 1 if /^Usage:/; $u = 0 if /^\s*$/;
+		next unless $u || /^\s+-/;
+		s/^(\s+-\S+(?:,\s+-\S+)?(?:\s+\[?[A-Z]+\]?)?)\s{2,}.*/$1/ unless $u;
+		while (/(?:^|[\s\[|,(])(--[a-z][a-z0-9-]*|-[a-zA-Z])(?=[\s\]|,=)]|$)/g) { print "$1\n" }' | sort -u
 }
 global=$("$CCLINK" help | sed -n '1p' | perl -ne 'while (/(--[a-z][a-z0-9-]*|-[a-zA-Z])\b/g) { print "$1\n" }' | sort -u)
 
