@@ -28,7 +28,7 @@ cli_config_load(struct ccl_config *cfg)
 		fputs("' refused: it would show the network which keys are looked up. Use "
 		    "https:// (plain http:// is allowed only to 127.0.0.0/8 or [::1])\n", stderr);
 	} else if (r == CCL_ERR_CONFIG && cfg->line_err > 0)
-		cli_err("%s:%d: invalid setting '%s' (see 'cclink help' for the config file syntax)",
+		cli_err("%s:%d: invalid setting '%s' (see 'cclink help config' for the syntax)",
 		    cfg->path != NULL ? cfg->path : "config", cfg->line_err, cfg->err_key);
 	else if (r == CCL_ERR_CONFIG)
 		cli_err("invalid value in %s: expected %s", cfg->err_key,

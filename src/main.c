@@ -57,6 +57,27 @@ show_usage(FILE *f)
 	    "ssh-agent key of 'cclink init --agent', the default once it is recorded).\n");
 }
 
+/* `cclink help config`: what the configuration file may hold. */
+static void
+show_config_help(FILE *f)
+{
+	fputs("The configuration file is ${XDG_CONFIG_HOME:-~/.config}/cclink/config: one\n"
+	    "'key = value' per line; '#' starts a comment; lists are comma-separated.\n\n"
+	    "  identity = file|ssh|ssh:PATH|agent  the identity (default: file, the key\n"
+	    "                            ~/.pubky/secret_key; agent once 'init --agent' ran)\n"
+	    "  bootstrap = HOST:PORT,... | none   DHT bootstrap nodes (default: the public\n"
+	    "                            Mainline routers)\n"
+	    "  relays = URL,... | none   PKARR relays, https:// (http:// only on loopback)\n"
+	    "  map = OLD=NEW             a project path prefix of the publisher and where it\n"
+	    "                            lives here (repeatable; --map OLD=NEW adds more)\n"
+	    "  timeout = DURATION        overall network deadline, e.g. 10s\n"
+	    "  keep = yes|no             publish --keep by default\n"
+	    "  keep_interval = DURATION  the keeper's republish interval (at least 60s)\n\n"
+	    "Environment variables override the file: CCLINK_IDENTITY, CCLINK_BOOTSTRAP,\n"
+	    "CCLINK_RELAYS, CCLINK_TIMEOUT, CCLINK_KEEP_INTERVAL; command-line options\n"
+	    "override both. See man cclink.\n", f);
+}
+
 static int
 find_command(const char *name)
 {
@@ -157,9 +178,14 @@ main(int argc, char **argv)
 			show_usage(stdout);
 			return EXIT_OK;
 		}
+		if (strcmp(argv[1], "config") == 0) {
+			show_config_help(stdout);
+			return EXIT_OK;
+		}
 		if (strcmp(argv[1], "help") == 0) {
-			printf("Usage: cclink help [COMMAND]\n\n"
-			    "Show the list of commands, or the options of COMMAND.\n"
+			printf("Usage: cclink help [COMMAND | config]\n\n"
+			    "Show the list of commands, the options of COMMAND, or (config) the\n"
+			    "syntax of the configuration file.\n"
 			    "The manual page, man cclink, has everything: configuration,\n"
 			    "environment, files and exit status.\n");
 			return EXIT_OK;

@@ -8,6 +8,15 @@ grep_out "--version prints the name and a version" '^cclink [0-9a-z.+-]+'
 grep_out "--version prints the release number of the VERSION file" "^cclink $(cat "$CCLINK_TOP/VERSION")( |\$)"
 expect_exit "help help exits 0" 0 "$CCLINK" help help
 grep_out "help help prints its usage" '^Usage: cclink help'
+expect_exit "help config exits 0" 0 "$CCLINK" help config
+for k in identity bootstrap relays map timeout keep keep_interval; do
+	grep_out "help config describes '$k'" "^  $k = "
+done
+mkdir -p "$XDG_CONFIG_HOME/cclink"
+printf 'frobnicate = 1\n' >"$XDG_CONFIG_HOME/cclink/config"
+expect_exit "a config error exits 2" 2 "$CCLINK" whoami
+grep_err "and points to help config" "cclink help config"
+rm -f "$XDG_CONFIG_HOME/cclink/config"
 expect_exit "help exits 0" 0 "$CCLINK" help
 grep_out "help lists pickup" '^  pickup '
 grep_out "help lists init" '^  init '
