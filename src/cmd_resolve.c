@@ -42,6 +42,7 @@ cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -54,10 +55,15 @@ cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv)
 	char z[Z32_KEY_LEN + 1], when[40];
 	uint8_t pk[32];
 	unsigned src = 0, attempt = 0;
-	int c, json = 0, r, ret = EXIT_FAIL, have_cfg = 0;
+	int c, g, json = 0, r, ret = EXIT_FAIL, have_cfg = 0;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -128,13 +134,13 @@ cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv)
 			printf("%s{\"name\":", i ? "," : "");
 			cli_put_json_string(stdout, t.name);
 			printf(",\"type\":\"%s\",\"ttl\":%u,\"value\":", t.type, t.ttl);
-			cli_put_json_string(stdout, t.value);
+			cli_put_json_string_n(stdout, t.value, t.value_len);
 			printf("}");
 		} else {
 			printf("  ");
 			cli_put_sanitized(stdout, t.name);
 			printf("\t%s\t%u\t", t.type, t.ttl);
-			cli_put_sanitized(stdout, t.value);
+			cli_put_sanitized_n(stdout, t.value, t.value_len);
 			printf("\n");
 		}
 		dns_rr_text_cleanup(&t);

@@ -22,8 +22,9 @@ usage(FILE *f)
 {
 	cli_usage_line(f, whoami_usage);
 	fputs("\nShow this identity's public key (pk:<z-base-32>), its short fingerprint,\n"
-	    "its source (key file, or OpenSSH key file with --identity ssh:PATH), the\n"
-	    "OpenSSH SHA256 fingerprint (as ssh-keygen -l) and its age recipient(s).\n\n"
+	    "its source (key file, OpenSSH key file with --identity ssh:PATH, or ssh-agent\n"
+	    "after init --agent), the OpenSSH SHA256 fingerprint (as ssh-keygen -l) and its\n"
+	    "age recipient(s).\n\n"
 	    "Options:\n"
 	    "  --json      print {\"pubkey\", \"fingerprint\", \"key_file\", \"kind\",\n"
 	    "              \"source\", \"ssh_fingerprint\", \"ssh_public_key\",\n"
@@ -34,7 +35,7 @@ usage(FILE *f)
 static const char *
 kind_token(enum identity_kind k)
 {
-	return k == IDENTITY_SSH_FILE ? "ssh" : "file";
+	return k == IDENTITY_SSH_FILE ? "ssh" : k == IDENTITY_AGENT ? "agent" : "file";
 }
 
 int
@@ -42,6 +43,7 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -49,10 +51,15 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 	char z[Z32_KEY_LEN + 1], fp[IDENTITY_FP_LEN + 1], sshfp[SSHKEY_FP_LEN + 1];
 	char rc[IDENTITY_MAX_RCPTS][128], sshpub[128];
 	size_t i;
-	int c, ret, json = 0;
+	int c, g, ret, json = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'j':
 			if (json++) {

@@ -21,6 +21,7 @@
 #define FS_READ_PRIVATE      0x2u  /* refuse a mode wider than 0600: CCL_ERR_PERMISSION */
 #define FS_READ_REGULAR      0x4u  /* refuse anything but a regular file: CCL_ERR_FORMAT */
 #define FS_READ_NOT_WRITABLE 0x8u  /* refuse a group- or other-writable file: CCL_ERR_PERMISSION */
+#define FS_READ_NOFOLLOW    0x10u  /* refuse a symbolic link (O_NOFOLLOW): CCL_ERR_FORMAT */
 
 /* Directory (under $HOME) and file name of the identity key, as in cclink 1.3. */
 #define FS_KEY_DIR_NAME ".pubky"
@@ -28,7 +29,8 @@
 
 /*
  * $HOME (a malloc'd copy). CCL_ERR_CONFIG when HOME is unset, empty or not
- * an absolute path.
+ * an absolute path; CCL_ERR_NOT_FOUND when it names no directory (nothing
+ * is ever created in a HOME that does not exist).
  */
 CCL_MUST_CHECK int fs_home_dir(char **out);
 /* $HOME/.pubky (malloc'd). */
@@ -48,7 +50,9 @@ CCL_MUST_CHECK int fs_dirname(char **out, const char *path);
 CCL_MUST_CHECK int fs_mkdir_p(const char *path, mode_t mode);
 
 /*
- * Read a whole file (symlinks followed) of at most max bytes. *out is
+ * Read a whole file (symlinks followed unless FS_READ_NOFOLLOW) of at most
+ * max bytes. With FS_READ_REGULAR it is opened O_NONBLOCK and fstat'd, so a
+ * FIFO or device there is refused at once instead of blocking. *out is
  * NUL-terminated one byte past *outlen; it is malloc'd, or secret memory
  * with FS_READ_SECRET. Errors: CCL_ERR_NOT_FOUND (no such file),
  * CCL_ERR_TOO_LARGE (over max), CCL_ERR_PERMISSION / CCL_ERR_FORMAT (see
@@ -58,6 +62,16 @@ CCL_MUST_CHECK int fs_read_file(const char *path, size_t max, unsigned flags,
     uint8_t **out, size_t *outlen);
 /* The same from an open descriptor (a pipe, stdin); fd is not closed. */
 CCL_MUST_CHECK int fs_read_fd(int fd, size_t max, unsigned flags, uint8_t **out, size_t *outlen);
+
+/*
+ * Is dir fit to hold a secret key, as ssh requires of ~/.ssh? It must be a
+ * directory (symlinks followed) owned by uid or by root, and not writable
+ * by group or others (anyone who can write it can replace the key file).
+ * CCL_ERR_PERMISSION when it is not, CCL_ERR_FORMAT when it is not a
+ * directory, CCL_ERR_NOT_FOUND, CCL_ERR_SYSTEM. *mode (& 07777) and *owner
+ * are filled whenever the directory could be examined (either may be NULL).
+ */
+CCL_MUST_CHECK int fs_key_dir_check(const char *dir, uid_t uid, mode_t *mode, uid_t *owner);
 
 /* Permission bits (mode & 07777) of path, symlinks followed. CCL_ERR_NOT_FOUND if absent. */
 CCL_MUST_CHECK int fs_file_mode(const char *path, mode_t *mode);

@@ -382,8 +382,17 @@ transport_update_txt(const struct transport_opts *o, const struct signer *s,
 	char origin[Z32_KEY_LEN + 1];
 	int r, have_prev, attempt;
 
+	/* Every output is defined on every path, whatever is reached (STYLE.md §9). */
+	if (prev_out != NULL)
+		memset(prev_out, 0, sizeof(*prev_out));
 	if (prev_found != NULL)
 		*prev_found = 0;
+	if (published != NULL)
+		memset(published, 0, sizeof(*published));
+	if (resolve_rep != NULL)
+		report_init(resolve_rep);
+	if (publish_rep != NULL)
+		report_init(publish_rep);
 	if ((prev = calloc(1, sizeof(*prev))) == NULL || (pkt = calloc(1, sizeof(*pkt))) == NULL) {
 		r = CCL_ERR_NOMEM;
 		goto out;

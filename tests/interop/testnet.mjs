@@ -21,7 +21,7 @@ import { encodeDns, txtRecords, signable, nowMicros } from './lib/pkarr.mjs'
 
 const USAGE = `usage: testnet.mjs [--nodes N] [--base-port P] [--mainline-strict] [--no-bep43]
        [--delay MS|LO-HI] [--jitter MS] [--loss P] [--rng-seed N]
-       [--silent N] [--garbage N] [--pad-nodes N] [--stale-node] [--forged-node] [--forged-key Z32]...
+       [--silent N] [--garbage N] [--pad-nodes N] [--stale-node] [--forged-node] [--forged-key Z32]... [--expire S]
        [--pidfile F] [--state F] [--parent-pid PID] [--max-lifetime S] [--verbose]
 `
 const HOST = '127.0.0.1'
@@ -74,7 +74,7 @@ function strictViolation (m) {
 async function main () {
   const o = parseArgs(process.argv.slice(2), {
     flags: ['mainline-strict', 'no-bep43', 'stale-node', 'forged-node', 'verbose', 'help'],
-    options: ['nodes', 'base-port', 'delay', 'jitter', 'loss', 'rng-seed', 'silent', 'garbage', 'pad-nodes', 'pidfile', 'state', 'parent-pid', 'max-lifetime'],
+    options: ['nodes', 'base-port', 'delay', 'jitter', 'loss', 'rng-seed', 'silent', 'garbage', 'pad-nodes', 'pidfile', 'state', 'parent-pid', 'max-lifetime', 'expire'],
     multi: ['forged-key']
   })
   if (o.help) { process.stdout.write(USAGE); return 0 }
@@ -93,6 +93,9 @@ async function main () {
     delayLo = Number(m[1]); delayHi = m[2] !== undefined ? Number(m[2]) : delayLo
     if (delayHi < delayLo) throw new UsageError('--delay LO-HI needs LO <= HI')
   }
+  // --expire S: nodes forget a stored BEP44 item S seconds after it was last stored (BEP44 lets
+  // nodes expire items; mainline/libtorrent nodes drop them after about 2 hours).
+  const expireMs = o.expire !== undefined ? num(o.expire, '--expire', { min: 1 }) * 1000 : 0
   const seed = o['rng-seed'] !== undefined ? num(o['rng-seed'], '--rng-seed', { min: 0 }) : crypto.randomBytes(4).readUInt32BE(0)
   const rand = prng(seed)
   const forgedKeys = o['forged-key'].map(parsePubkey)
@@ -131,8 +134,9 @@ async function main () {
   // From here on, faults and shaping are live (the network was built without them).
   const state = { live: false, queries: 0, byMethod: {}, ports: new Set(nodes.map((d) => d.address().port)) }
   const attacker = keyFromSeed(crypto.randomBytes(32))
+  if (expireMs) for (const d of nodes) d._values.maxAge = expireMs
   nodes.forEach((d, i) => install(d, i, roles[i], {
-    state, strict: !!o['mainline-strict'], bep43: !o['no-bep43'], rand, loss, jitter, padNodes,
+    expireMs, state, strict: !!o['mainline-strict'], bep43: !o['no-bep43'], rand, loss, jitter, padNodes,
     delay: delayLo + Math.floor(rand() * (delayHi - delayLo + 1)), forgedKeys, attacker
   }))
   state.live = true
@@ -206,6 +210,17 @@ function install (dht, index, role, cfg) {
       if (why) {
         log(`strict-drop node=${index} from=${rinfo.address}:${rinfo.port} q=${Buffer.isBuffer(m.q) ? m.q.toString('latin1') : '?'} reason=${why}`)
         return
+      }
+    }
+    // With --expire, storing the identical item again (same seq and v) renews it, as on
+    // mainline and libtorrent (bittorrent-dht itself answers 302 and would not renew it).
+    if (isQuery && cfg.expireMs && cfg.state.live && Buffer.isBuffer(m.q) && m.q.toString('latin1') === 'put' &&
+        m.a && bytesLen(m.a.k) === 32 && bytesLen(m.a.v) >= 0 && m.a.salt === undefined) {
+      const hex = sha1(toBuf(m.a.k)).toString('hex')
+      const el = dht._values.cache[hex]
+      if (el && Date.now() - el.modified <= cfg.expireMs && el.value && Number(el.value.seq) === Number(m.a.seq) && el.value.v && Buffer.compare(toBuf(el.value.v), toBuf(m.a.v)) === 0) {
+        el.modified = Date.now()
+        vlog(`renew node=${index} target=${hex} seq=${m.a.seq}`)
       }
     }
     for (const h of handlers) h.call(raw, buf, rinfo)

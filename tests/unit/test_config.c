@@ -26,6 +26,7 @@ setup(void **state)
 	unsetenv("CCLINK_BOOTSTRAP");
 	unsetenv("CCLINK_RELAYS");
 	unsetenv("CCLINK_TIMEOUT");
+	unsetenv("CCLINK_KEEP_INTERVAL");
 	return mkdtemp(tmpl) == NULL;
 }
 
@@ -117,6 +118,41 @@ test_bad_input(void **state)
 	setenv("CCLINK_RELAYS", "not a url", 1);
 	assert_int_equal(config_load_file(&c, NULL), CCL_ERR_CONFIG);
 	assert_string_equal(c.err_key, "CCLINK_RELAYS");
+	assert_string_equal(c.err_plain_http, "");
+	config_cleanup(&c);
+	unsetenv("CCLINK_RELAYS");
+}
+
+/* Plain http:// relays: only to loopback, from the file and from the environment. */
+static void
+test_plain_http_relays(void **state)
+{
+	struct ccl_config c;
+	const char *p;
+
+	(void)state;
+	p = write_cfg("relays = https://a.example, http://relay.example:8080\n");
+	assert_int_equal(config_load_file(&c, p), CCL_ERR_CONFIG);
+	assert_int_equal(c.line_err, 1);
+	assert_string_equal(c.err_key, "relays");
+	assert_string_equal(c.err_plain_http, "http://relay.example:8080");
+	config_cleanup(&c);
+	p = write_cfg("relays = http://localhost:8080\n");
+	assert_int_equal(config_load_file(&c, p), CCL_ERR_CONFIG);
+	assert_string_equal(c.err_plain_http, "http://localhost:8080");
+	config_cleanup(&c);
+	p = write_cfg("relays = http://127.0.0.1:8080, http://[::1]:9, https://r.example\n");
+	assert_int_equal(config_load_file(&c, p), 0);
+	assert_int_equal(c.n_relays, 3);
+	config_cleanup(&c);
+	setenv("CCLINK_RELAYS", "http://10.1.2.3", 1);
+	assert_int_equal(config_load_file(&c, NULL), CCL_ERR_CONFIG);
+	assert_int_equal(c.line_err, 0);
+	assert_string_equal(c.err_key, "CCLINK_RELAYS");
+	assert_string_equal(c.err_plain_http, "http://10.1.2.3");
+	config_cleanup(&c);
+	setenv("CCLINK_RELAYS", "http://127.0.0.1:9", 1);
+	assert_int_equal(config_load_file(&c, NULL), 0);
 	config_cleanup(&c);
 	unsetenv("CCLINK_RELAYS");
 }
@@ -158,6 +194,46 @@ test_duration(void **state)
 	assert_int_equal(config_parse_duration("999999999999999999d", &s), CCL_ERR_FORMAT);
 }
 
+static void
+test_keep(void **state)
+{
+	struct ccl_config c;
+	static const char *const bad[] = {
+		"keep = maybe\n", "keep =\n", "keep = YES\n", "keep_interval = 59s\n",
+		"keep_interval = 0\n", "keep_interval = 2d\n", "keep_interval = 5x\n",
+		"keep_interval =\n", "keep_interval = 123456789012345678901234567890\n",
+	};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(config_load_file(&c, NULL), 0);
+	assert_int_equal(c.keep, 0);
+	assert_int_equal(c.keep_interval, CONFIG_DEFAULT_KEEP_INTERVAL);
+	config_cleanup(&c);
+	assert_int_equal(config_load_file(&c, write_cfg("keep = yes\nkeep_interval = 60s\n")), 0);
+	assert_int_equal(c.keep, 1);
+	assert_int_equal(c.keep_interval, 60);
+	config_cleanup(&c);
+	assert_int_equal(config_load_file(&c, write_cfg("keep = true\nkeep = no\n")), 0);
+	assert_int_equal(c.keep, 0);
+	config_cleanup(&c);
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		assert_int_equal(config_load_file(&c, write_cfg(bad[i])), CCL_ERR_CONFIG);
+		assert_int_equal(c.line_err, 1);
+		config_cleanup(&c);
+	}
+	/* The environment wins over the file, with the same floor of 60 s. */
+	setenv("CCLINK_KEEP_INTERVAL", "2h", 1);
+	assert_int_equal(config_load_file(&c, write_cfg("keep_interval = 60s\n")), 0);
+	assert_int_equal(c.keep_interval, 7200);
+	config_cleanup(&c);
+	setenv("CCLINK_KEEP_INTERVAL", "30", 1);
+	assert_int_equal(config_load_file(&c, NULL), CCL_ERR_CONFIG);
+	assert_string_equal(c.err_key, "CCLINK_KEEP_INTERVAL");
+	config_cleanup(&c);
+	unsetenv("CCLINK_KEEP_INTERVAL");
+}
+
 int
 main(void)
 {
@@ -165,8 +241,10 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_file_and_env),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_plain_http_relays),
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_keep),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

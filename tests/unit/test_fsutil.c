@@ -82,16 +82,30 @@ static void
 test_home_and_key_path(void **state)
 {
 	char *saved = getenv("HOME") != NULL ? strdup(getenv("HOME")) : NULL;
-	char *p = NULL;
+	char *p = NULL, want[600], path[512];
 
 	(void)state;
-	setenv("HOME", "/home/someone", 1);
+	setenv("HOME", tmpdir, 1);
 	assert_int_equal(fs_key_dir(&p), 0);
-	assert_string_equal(p, "/home/someone/.pubky");
+	snprintf(want, sizeof(want), "%s/.pubky", tmpdir);
+	assert_string_equal(p, want);
 	free(p);
 	assert_int_equal(fs_key_path(&p), 0);
-	assert_string_equal(p, "/home/someone/.pubky/secret_key");
+	snprintf(want, sizeof(want), "%s/.pubky/secret_key", tmpdir);
+	assert_string_equal(p, want);
 	free(p);
+	/* A HOME that names no directory: never a key path under it (nothing is created). */
+	path_in(path, sizeof(path), "no/such/home");
+	setenv("HOME", path, 1);
+	assert_int_equal(fs_home_dir(&p), CCL_ERR_NOT_FOUND);
+	assert_null(p);
+	assert_int_equal(fs_key_path(&p), CCL_ERR_NOT_FOUND);
+	assert_null(p);
+	path_in(path, sizeof(path), "file");
+	assert_int_equal(fs_write_private(path, "x", 1), 0);
+	setenv("HOME", path, 1);
+	assert_int_equal(fs_home_dir(&p), CCL_ERR_NOT_FOUND);
+	assert_null(p);
 	setenv("HOME", "relative/home", 1);
 	assert_int_equal(fs_key_path(&p), CCL_ERR_CONFIG);
 	assert_null(p);
@@ -278,6 +292,54 @@ test_read_permissions(void **state)
 	assert_int_equal(fs_file_mode(path, &m), CCL_ERR_NOT_FOUND);
 }
 
+/* The key directory, as ssh checks ~/.ssh: not writable by others, owned by us or root. */
+static void
+test_key_dir_check(void **state)
+{
+	static const struct { mode_t mode; int want; } cases[] = {
+		{ 0700, 0 }, { 0755, 0 }, { 0750, 0 }, { 0500, 0 }, { 0711, 0 },
+		{ 0777, CCL_ERR_PERMISSION }, { 0775, CCL_ERR_PERMISSION },
+		{ 0770, CCL_ERR_PERMISSION }, { 0757, CCL_ERR_PERMISSION },
+		{ 0702, CCL_ERR_PERMISSION }, { 0720, CCL_ERR_PERMISSION },
+		{ 01777, CCL_ERR_PERMISSION }, { 01770, CCL_ERR_PERMISSION },
+	};
+	char dir[512], file[600];
+	mode_t m;
+	uid_t owner, me = getuid(), other = getuid() == 4242 ? 4243 : 4242;
+	size_t i;
+
+	(void)state;
+	path_in(dir, sizeof(dir), ".pubky");
+	assert_int_equal(fs_key_dir_check(dir, me, &m, &owner), CCL_ERR_NOT_FOUND);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(chmod(dir, cases[i].mode), 0);
+		assert_int_equal(fs_key_dir_check(dir, me, &m, &owner), cases[i].want);
+		assert_int_equal(m, cases[i].mode);
+		assert_int_equal(owner, me);
+	}
+	assert_int_equal(chmod(dir, 0700), 0);
+	/* Owned by someone else: simulated by asking for another uid, or made by root. */
+	if (me != 0) {
+		assert_int_equal(fs_key_dir_check(dir, other, &m, &owner), CCL_ERR_PERMISSION);
+		assert_int_equal(owner, me);
+	} else {
+		assert_int_equal(chown(dir, other, (gid_t)-1), 0);
+		assert_int_equal(fs_key_dir_check(dir, me, &m, &owner), CCL_ERR_PERMISSION);
+		assert_int_equal(owner, other);
+		/* Root-owned is fine for anyone, as ssh allows. */
+		assert_int_equal(chown(dir, 0, (gid_t)-1), 0);
+		assert_int_equal(fs_key_dir_check(dir, other, &m, &owner), 0);
+	}
+	/* A symlink to a good directory is followed; a file is not a directory. */
+	path_in(file, sizeof(file), "link");
+	assert_int_equal(symlink(dir, file), 0);
+	assert_int_equal(fs_key_dir_check(file, me, NULL, NULL), 0);
+	path_in(file, sizeof(file), "plain");
+	th_put_file(file, "x", 1, 0600);
+	assert_int_equal(fs_key_dir_check(file, me, NULL, NULL), CCL_ERR_FORMAT);
+}
+
 static void
 test_read_regular_only(void **state)
 {
@@ -297,6 +359,26 @@ test_read_regular_only(void **state)
 	assert_int_equal(symlink("/nonexistent/x", path), 0);
 	assert_int_equal(fs_exists(path), 1);
 	assert_int_equal(fs_read_file(path, 10, FS_READ_REGULAR, &data, &len), CCL_ERR_NOT_FOUND);
+	/* FS_READ_NOFOLLOW: a link to a regular file is refused, the file itself is read. */
+	{
+		char target[512];
+
+		path_in(target, sizeof(target), "target");
+		assert_int_equal(fs_write_private(target, "abc", 3), 0);
+		path_in(path, sizeof(path), "link");
+		assert_int_equal(symlink(target, path), 0);
+		assert_int_equal(fs_read_file(path, 10, FS_READ_REGULAR, &data, &len), 0);
+		assert_int_equal(len, 3);
+		free(data);
+		data = NULL;
+		assert_int_equal(fs_read_file(path, 10, FS_READ_REGULAR | FS_READ_NOFOLLOW, &data,
+		    &len), CCL_ERR_FORMAT);
+		assert_null(data);
+		assert_int_equal(fs_read_file(target, 10, FS_READ_REGULAR | FS_READ_NOFOLLOW, &data,
+		    &len), 0);
+		free(data);
+		data = NULL;
+	}
 	path_in(path, sizeof(path), "absent");
 	assert_int_equal(fs_exists(path), 0);
 }
@@ -366,13 +448,14 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_join),
 		cmocka_unit_test(test_dirname),
-		cmocka_unit_test(test_home_and_key_path),
+		cmocka_unit_test_setup_teardown(test_home_and_key_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mkdir_p, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_private_fails_cleanly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_caps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_permissions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_regular_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_dir_check, setup, teardown),
 		cmocka_unit_test(test_read_fd_pipe),
 		cmocka_unit_test_setup_teardown(test_remove, setup, teardown),
 	};
