@@ -196,7 +196,7 @@ expect_exit "R: pickup finds it on the relay" 0 as_s "$CCLINK" pickup --json
 json_is "R: s gets the session" .session_id "$U1"
 grep_err "R: pickup says only a relay still had it" 'only a relay still had this handoff'
 CCLINK_RELAYS=$R1
-on_dht() { _i=0; while [ $_i -lt 100 ]; do
+on_dht() { _i=0; while [ $_i -lt 300 ]; do
 	if CCLINK_RELAYS=none "$CCLINK" resolve "pk:$1" 2>/dev/null | grep -q '_cclink'; then return 0; fi
 	sleep 0.1; _i=$((_i + 1)); done; return 1; }
 check "R: the pickup stored it back on the DHT (found there with no relay)" on_dht "$ZR"
