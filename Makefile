@@ -88,6 +88,9 @@ LIB_SRCS = \
 	src/session_find.c \
 	src/session_detect.c \
 	src/resume.c \
+	src/bundle.c \
+	src/bundle_io.c \
+	src/bundle_recv.c \
 	src/cli.c
 
 # The command layer: the only code that prints for the user or exits.
@@ -103,7 +106,8 @@ CMD_SRCS = \
 	src/cmd_pickup.c \
 	src/cmd_list.c \
 	src/cmd_revoke.c \
-	src/cmd_resolve.c
+	src/cmd_resolve.c \
+	src/cmd_receive.c
 
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
