@@ -107,7 +107,9 @@ CMD_SRCS = \
 	src/cmd_list.c \
 	src/cmd_revoke.c \
 	src/cmd_resolve.c \
-	src/cmd_receive.c
+	src/cmd_receive.c \
+	src/cli_proc.c \
+	src/cmd_ssh.c
 
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
