@@ -16,7 +16,7 @@ PKGS = libsodium libargon2 libcjson libcurl libssh libqrencode
 # Debian packages needed to build and test (make deps installs them).
 DEB_PKGS = build-essential pkg-config libsodium-dev libargon2-dev libcjson-dev \
 	libcurl4-openssl-dev libssh-dev libqrencode-dev libcmocka-dev age \
-	tmux openssh-client perl
+	tmux openssh-client openssh-server perl
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null | sed 's/^v//')
 
