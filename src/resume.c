@@ -115,7 +115,14 @@ tmux_name(const char *id, char name[RESUME_TMUX_NAME_MAX])
 	name[3 + i] = '\0';
 }
 
-/* `tmux new-session <flag> -s NAME -c DIR [-e CLAUDE_CONFIG_DIR=V] -- CLAUDE --resume ID` */
+/*
+ * `tmux new-session <flag> -s NAME [-e CLAUDE_CONFIG_DIR=V] -- CLAUDE --resume ID`.
+ * No -c: tmux expands formats in it (#(cmd) runs a shell command), and the
+ * directory comes from a record. resume_exec() has chdir'ed into it, and tmux
+ * starts a new session in its client's working directory. tmux expands -s
+ * too; the name holds only [A-Za-z0-9_-]. Arguments after "--" (more than
+ * one) are exec'ed as they are, never expanded.
+ */
 static int
 new_session_argv(const struct resume_plan *p, const char *flag, const char *id, char ***out)
 {
@@ -132,8 +139,6 @@ new_session_argv(const struct resume_plan *p, const char *flag, const char *id, 
 	a[n++] = flag;
 	a[n++] = "-s";
 	a[n++] = p->name;
-	a[n++] = "-c";
-	a[n++] = p->dir;
 	if (envarg != NULL) {
 		/* A running tmux server gives new sessions its own environment. */
 		a[n++] = "-e";

@@ -12,7 +12,10 @@
  * must pass session_id_check() (no leading '-', no control characters): it
  * becomes an argument of claude. The directory must be absolute and
  * printable. No shell is involved anywhere: every program gets an argv.
- * This module never prints.
+ * Neither reaches tmux where it expands formats (-c, -s, -t, -F values run
+ * #(cmd) through /bin/sh): the directory is only chdir'ed into, the id is
+ * only an argument of the command after "--", and session names are made of
+ * [A-Za-z0-9_-]. This module never prints.
  */
 #ifndef CCL_RESUME_H
 #define CCL_RESUME_H
@@ -57,7 +60,7 @@ struct resume_plan {
 
 /*
  * Build the plan for resuming session_id in dir (absolute). use_tmux asks
- * for tmux: `tmux new-session -A -s NAME -c DIR [-e CLAUDE_CONFIG_DIR=V] --
+ * for tmux: `tmux new-session -A -s NAME [-e CLAUDE_CONFIG_DIR=V] --
  * CLAUDE --resume ID`, or inside tmux the has-session/new-session -d/
  * switch-client -t =NAME sequence; without a tmux binary the plan falls
  * back to DIRECT with tmux_missing set (the caller says so).

@@ -160,12 +160,12 @@ chmod 755 "$T_DIR/b/bin/tmux"
 claude_reset b
 expect_exit "pickup --tmux -y outside tmux" 0 as_b env -u TMUX "$CCLINK" pickup --tmux -y
 is "tmux new-session -A, named after the id, in the project" "$(cat "$T_DIR/b/tmux.log")" \
-	"new-session -A -s cc-${U4%%-*} -c $P -- $T_DIR/b/bin/claude --resume $U4"
+	"new-session -A -s cc-${U4%%-*} -- $T_DIR/b/bin/claude --resume $U4"
 no_claude "claude itself is left to tmux" b
 rm -f "$T_DIR/b/tmux.log"
 expect_exit "pickup --tmux -y inside tmux" 0 as_b env TMUX=/tmp/fake-tmux,1,0 "$CCLINK" pickup --tmux -y
 is "inside tmux: has-session, new-session -d, switch-client" "$(tr '\n' '|' <"$T_DIR/b/tmux.log")" \
-	"has-session -t =cc-${U4%%-*}|new-session -d -s cc-${U4%%-*} -c $P -- $T_DIR/b/bin/claude --resume $U4|switch-client -t =cc-${U4%%-*}|"
+	"has-session -t =cc-${U4%%-*}|new-session -d -s cc-${U4%%-*} -- $T_DIR/b/bin/claude --resume $U4|switch-client -t =cc-${U4%%-*}|"
 rm -f "$T_DIR/b/bin/tmux" "$T_DIR/b/tmux.log"
 claude_reset b
 expect_exit "pickup --tmux -y without tmux installed" 0 as_b env PATH="$T_DIR/b/bin:/usr/local/nonexistent" "$CCLINK" pickup --tmux -y

@@ -164,8 +164,7 @@ test_plan_tmux(void **state)
 	assert_string_equal(p.name, "cc-0123abcd");
 	assert_string_equal(p.config_dir, "/home/u/.claude-work");
 	{
-		const char *want[] = { f->tmux, "new-session", "-A", "-s", "cc-0123abcd", "-c", f->proj,
-		    "-e", "CLAUDE_CONFIG_DIR=/home/u/.claude-work", "--", f->claude, "--resume", SID, NULL };
+		const char *want[] = { f->tmux, "new-session", "-A", "-s", "cc-0123abcd", "-e", "CLAUDE_CONFIG_DIR=/home/u/.claude-work", "--", f->claude, "--resume", SID, NULL };
 		check_argv(p.argv, want);
 	}
 	resume_plan_cleanup(&p);
@@ -175,8 +174,7 @@ test_plan_tmux(void **state)
 	assert_int_equal(resume_plan_build(&e, SID, f->proj, 1, &p), 0);
 	assert_int_equal(p.mode, RESUME_TMUX);
 	{
-		const char *want[] = { f->tmux, "new-session", "-A", "-s", "cc-0123abcd", "-c", f->proj,
-		    "--", f->claude, "--resume", SID, NULL };
+		const char *want[] = { f->tmux, "new-session", "-A", "-s", "cc-0123abcd", "--", f->claude, "--resume", SID, NULL };
 		check_argv(p.argv, want);
 	}
 	resume_plan_cleanup(&p);
@@ -195,13 +193,62 @@ test_plan_inside_tmux(void **state)
 	assert_int_equal(p.mode, RESUME_TMUX_SWITCH);
 	{
 		const char *has[] = { f->tmux, "has-session", "-t", "=cc-0123abcd", NULL };
-		const char *create[] = { f->tmux, "new-session", "-d", "-s", "cc-0123abcd", "-c", f->proj,
-		    "--", f->claude, "--resume", SID, NULL };
+		const char *create[] = { f->tmux, "new-session", "-d", "-s", "cc-0123abcd", "--", f->claude, "--resume", SID, NULL };
 		const char *sw[] = { f->tmux, "switch-client", "-t", "=cc-0123abcd", NULL };
 		check_argv(p.has_argv, has);
 		check_argv(p.create_argv, create);
 		check_argv(p.argv, sw);
 	}
+	resume_plan_cleanup(&p);
+}
+
+/* A tmux command without a command to run: no argument holds record text or a '#'. */
+static void
+check_no_record_text(char **v, const char *dir, const char *id)
+{
+	size_t i;
+
+	assert_non_null(v);
+	for (i = 1; v[i] != NULL; i++) {
+		assert_null(strstr(v[i], dir));
+		assert_null(strstr(v[i], id));
+		assert_null(strchr(v[i], '#'));
+	}
+}
+
+static void
+test_plan_tmux_formats(void **state)
+{
+	struct fx *f = *state;
+	struct resume_env e;
+	struct resume_plan p;
+	char dir[PATH_MAX * 2];
+	const char *id = "#(touch pwned)#{pane_id}#[fg=red]";
+	size_t i, n;
+
+	snprintf(dir, sizeof(dir), "%s/x#(touch pwned)y#{session_name}z#[fg=red]", f->proj);
+	env_init(&e, f->bin);
+	assert_int_equal(resume_plan_build(&e, id, dir, 1, &p), 0);
+	assert_int_equal(p.mode, RESUME_TMUX);
+	assert_string_equal(p.dir, dir);
+	for (n = 0; p.argv[n] != NULL; n++)
+		;
+	assert_string_equal(p.argv[n - 1], id);
+	/* The id is an argument after "--", which tmux execs without expanding. */
+	for (i = 0; p.argv[i] != NULL && strcmp(p.argv[i], "--") != 0; i++)
+		assert_null(strchr(p.argv[i], '#'));
+	assert_null(strchr(p.name, '#'));
+	for (i = 0; i < n - 1; i++)
+		assert_null(strstr(p.argv[i], dir));
+	resume_plan_cleanup(&p);
+	e.tmux = "/tmp/tmux-1000/default,4242,0";
+	assert_int_equal(resume_plan_build(&e, id, dir, 1, &p), 0);
+	assert_int_equal(p.mode, RESUME_TMUX_SWITCH);
+	check_no_record_text(p.has_argv, dir, id);
+	check_no_record_text(p.argv, dir, id);
+	for (n = 0; p.create_argv[n] != NULL; n++)
+		assert_null(strstr(p.create_argv[n], dir));
+	assert_string_equal(p.create_argv[n - 1], id);
 	resume_plan_cleanup(&p);
 }
 
@@ -288,7 +335,7 @@ test_refused(void **state)
 	assert_int_equal(resume_plan_build(&e, "my.sess:ion x", f->proj, 1, &p), 0);
 	assert_string_equal(p.name, "cc-my_sess_");
 	assert_int_equal(p.mode, RESUME_TMUX);
-	assert_string_equal(p.argv[10], "my.sess:ion x");
+	assert_string_equal(p.argv[8], "my.sess:ion x");
 	resume_plan_cleanup(&p);
 	assert_int_equal(resume_plan_build(&e, "ab", f->proj, 1, &p), 0);
 	assert_string_equal(p.name, "cc-ab");
@@ -454,6 +501,7 @@ main(void)
 		T(test_plan_direct),
 		T(test_plan_tmux),
 		T(test_plan_inside_tmux),
+		T(test_plan_tmux_formats),
 		T(test_plan_no_tmux),
 		T(test_which),
 		T(test_refused),
