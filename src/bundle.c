@@ -122,11 +122,14 @@ parse_u64(const uint8_t *p, size_t n, uint64_t max, uint64_t *v)
 	size_t i;
 
 	*v = 0;
-	if (n == 0 || n > 20 || (n > 1 && p[0] == '0'))
+	if (n == 0 || (n > 1 && p[0] == '0'))
 		return CCL_ERR_FORMAT;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (p[i] < '0' || p[i] > '9')
 			return CCL_ERR_FORMAT;
+	if (n > 20)
+		return CCL_ERR_TOO_LARGE;
+	for (i = 0; i < n; i++) {
 		if (*v > (UINT64_MAX - (uint64_t)(p[i] - '0')) / 10)
 			return CCL_ERR_TOO_LARGE;
 		*v = *v * 10 + (uint64_t)(p[i] - '0');
