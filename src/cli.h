@@ -42,6 +42,7 @@ int cmd_list(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_ssh(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_ssh_proxy(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_receive(struct ccl_ctx *ctx, int argc, char **argv);
 
 /* "cclink: <formatted>\n" on stderr. */
