@@ -93,6 +93,7 @@ LIB_SRCS = \
 	src/bundle_io.c \
 	src/bundle_recv.c \
 	src/proxy.c \
+	src/terminfo.c \
 	src/cli.c
 
 # The command layer: the only code that prints for the user or exits.

@@ -22,6 +22,7 @@
 #include "resume.h"
 #include "secret.h"
 #include "session.h"
+#include "terminfo.h"
 #include "transport.h"
 #include "z32.h"
 
@@ -330,6 +331,26 @@ print_handoff(const struct pick_opts *po, const struct record *rec, const struct
 	    rec->burn ? " (burn after reading)" : "", mode);
 }
 
+/*
+ * A TERM without a terminfo entry here (ssh passes on the local one, e.g.
+ * xterm-kitty): tmux would refuse to start and claude would draw badly.
+ */
+static void
+term_fallback(void)
+{
+	struct terminfo_env te;
+	const char *term = getenv("TERM");
+
+	terminfo_env_from_process(&te);
+	if (term == NULL || term[0] == '\0' || terminfo_exists(&te, term) ||
+	    !terminfo_exists(&te, TERMINFO_FALLBACK))
+		return;
+	fputs("cclink: warning: this machine has no terminfo entry for TERM=", stderr);
+	cli_put_sanitized(stderr, term);
+	fprintf(stderr, "; using TERM=%s\n", TERMINFO_FALLBACK);
+	setenv("TERM", TERMINFO_FALLBACK, 1);
+}
+
 /* Remove the record after a confirmed pickup (only the publisher can). */
 static void
 burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *id,
@@ -507,6 +528,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	state_write(z, rec.created_at);
 	if (plan.tmux_missing)
 		cli_warn("tmux is not installed; resuming in the foreground");
+	term_fallback();
 	cli_info(ctx, "Resuming session %.8s in %s ...", pl.s, local);
 	fflush(stdout);
 	fflush(stderr);

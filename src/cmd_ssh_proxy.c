@@ -79,9 +79,15 @@ publish(const struct ccl_ctx *ctx, const char *session, const char *share, const
 	if (devnull >= 0)
 		close(devnull);
 	if (st == 0 && out != NULL) {
-		const char *p = strrchr(out, '{');
+		/* publish --json prints one JSON object on its last line. */
+		size_t len = strlen(out);
+		const char *p;
 
-		if (p != NULL && (j = cJSON_Parse(p)) != NULL &&
+		while (len > 0 && out[len - 1] == '\n')
+			out[--len] = '\0';
+		p = strrchr(out, '\n');
+		p = p == NULL ? out : p + 1;
+		if ((j = cJSON_Parse(p)) != NULL &&
 		    cJSON_IsString(sid = cJSON_GetObjectItemCaseSensitive(j, "session_id")))
 			cli_info(ctx, "cclink: published session %s for pickup", sid->valuestring);
 		else
