@@ -81,6 +81,7 @@ LIB_SRCS = \
 	src/transport.c \
 	src/handoff.c \
 	src/jsonw.c \
+	src/textsafe.c \
 	src/jsonr.c \
 	src/record.c \
 	src/record_age.c \

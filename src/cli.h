@@ -54,12 +54,13 @@ void cli_info(const struct ccl_ctx *ctx, const char *fmt, ...) __attribute__((fo
 /* Print the help text of one command (usage + description) to f. */
 void cli_usage_line(FILE *f, const char *usage);
 /*
- * Write s to f with control characters and invalid UTF-8 shown escaped, so
- * untrusted strings (records, DHT answers) can never drive the terminal.
+ * Write s to f in textsafe's terminal form (controls, invalid UTF-8 and bidi
+ * controls shown escaped), so untrusted strings (records, DHT answers) can
+ * never drive the terminal. For "%s" arguments use textsafe_dup().
  */
 void cli_put_sanitized(FILE *f, const char *s);
 /* Render text as a terminal QR code on f (cli_qr.c). */
 int cli_print_qr(FILE *f, const char *text);
-/* Write s as a JSON string literal (quotes included) to f. */
+/* Write s as a JSON string literal (quotes included, textsafe's JSON form) to f. */
 void cli_put_json_string(FILE *f, const char *s);
 #endif

@@ -23,6 +23,7 @@
 #include "secret.h"
 #include "session.h"
 #include "terminfo.h"
+#include "textsafe.h"
 #include "transport.h"
 #include "z32.h"
 
@@ -188,6 +189,45 @@ state_write(const char *z, uint64_t created_at)
 	}
 	free(dir);
 	free(path);
+}
+
+/*
+ * The record's strings (and paths derived from them) as they may be shown:
+ * every one that reaches the terminal goes through textsafe.
+ */
+struct shown {
+	char *s, *s8, *p, *h, *local;
+};
+
+static void
+shown_free(struct shown *v)
+{
+	free(v->s);
+	free(v->s8);
+	free(v->p);
+	free(v->h);
+	free(v->local);
+	memset(v, 0, sizeof(*v));
+}
+
+static int
+shown_make(struct shown *v, const struct record_payload *pl, const char *local)
+{
+	size_t n;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	if ((r = textsafe_dup(pl->s, &v->s)) != 0 || (r = textsafe_dup(pl->s, &v->s8)) != 0 ||
+	    (r = textsafe_dup(pl->p, &v->p)) != 0 || (r = textsafe_dup(pl->h, &v->h)) != 0 ||
+	    (r = textsafe_dup(local != NULL ? local : "", &v->local)) != 0) {
+		shown_free(v);
+		return r;
+	}
+	/* The id's first 8 bytes, not cutting a UTF-8 character. */
+	for (n = strlen(v->s8) < 8 ? strlen(v->s8) : 8; n > 0 && (v->s8[n] & 0xc0) == 0x80; n--)
+		;
+	v->s8[n] = '\0';
+	return 0;
 }
 
 /* Resolve, waiting (--wait) for a record newer than the baseline. */
@@ -409,10 +449,11 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	struct session_env senv;
 	struct resume_env renv;
 	struct resume_plan plan;
+	struct shown sh;
 	enum session_remap_rule rule = SESSION_REMAP_NONE;
 	const char *maps[2 * MAX_MAPS];
 	char z[Z32_KEY_LEN + 1], age_s[32], q[512];
-	char *local = NULL, *transcript = NULL, *elsewhere = NULL;
+	char *local = NULL, *transcript = NULL, *elsewhere = NULL, *safe = NULL;
 	uint8_t pk[32];
 	size_t i, nmaps = 0, map_index = 0;
 	int r, ret, have_cfg = 0, have_id = 0, have_senv = 0, have_plan = 0, yes;
@@ -422,6 +463,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	memset(&pl, 0, sizeof(pl));
 	memset(&id, 0, sizeof(id));
 	memset(&plan, 0, sizeof(plan));
+	memset(&sh, 0, sizeof(sh));
 	if ((ret = parse_args(argc, argv, &po)) != 0)
 		return ret < 0 ? EXIT_OK : ret;
 	if (po.pubkey != NULL && (r = z32_parse_pubkey(pk, po.pubkey)) != 0) {
@@ -472,17 +514,23 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		ret = EXIT_OK;
 		goto out;
 	}
-	if (r != 0) {
+	if ((r = shown_make(&sh, &pl, r == 0 ? local : NULL)) != 0 ||
+	    (rule == SESSION_REMAP_MAP && (r = textsafe_dup(maps[map_index], &safe)) != 0)) {
+		cli_err("pickup: %s", ccl_strerror(r));
+		goto out;
+	}
+	if (local == NULL) {
 		cli_err("the project directory '%s' does not exist on this machine. Check it out "
 		    "there, or say where it lives: cclink pickup --map %s=/local/path (or a "
-		    "'map = OLD=NEW' line in the config file)", pl.p, pl.p);
+		    "'map = OLD=NEW' line in the config file)", sh.p, sh.p);
 		ret = EXIT_NO_SESSION;
 		goto out;
 	}
 	if (rule == SESSION_REMAP_HOME)
-		cli_info(ctx, "Project %s is %s here (publisher's home mapped to $HOME)", pl.p, local);
+		cli_info(ctx, "Project %s is %s here (publisher's home mapped to $HOME)", sh.p,
+		    sh.local);
 	else if (rule == SESSION_REMAP_MAP)
-		cli_info(ctx, "Project %s is %s here (map %s)", pl.p, local, maps[map_index]);
+		cli_info(ctx, "Project %s is %s here (map %s)", sh.p, sh.local, safe);
 	if ((r = session_env_from_process(&senv)) != 0) {
 		cli_err("pickup: cannot read the environment: %s", ccl_strerror(r));
 		goto out;
@@ -491,11 +539,14 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	/* The transcript must be in the project folder of the directory we resume in. */
 	if ((r = session_transcript_find(&senv, local, pl.s, &transcript)) != 0) {
 		cli_err("the session's transcript (%s.jsonl) is not on this machine under %s/projects "
-		    "for %s. Copy it over first (cclink ssh does this), then pick up again", pl.s,
-		    senv.root, local);
-		if (session_find_id(&senv, pl.s, &elsewhere) == 0)
-			cli_err("note: a transcript with this id exists at %s, in another project's "
-			    "folder", elsewhere);
+		    "for %s. Copy it over first (cclink ssh does this), then pick up again", sh.s,
+		    senv.root, sh.local);
+		if (session_find_id(&senv, pl.s, &elsewhere) == 0) {
+			free(safe);
+			if (textsafe_dup(elsewhere, &safe) == 0)
+				cli_err("note: a transcript with this id exists at %s, in another "
+				    "project's folder", safe);
+		}
 		ret = EXIT_NO_SESSION;
 		goto out;
 	}
@@ -513,8 +564,8 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	have_plan = 1;
 	if (!po.yes && isatty(STDIN_FILENO) && prompt_have_tty()) {
 		cli_fmt_duration(age_s, sizeof(age_s), now > rec.created_at ? now - rec.created_at : 0);
-		snprintf(q, sizeof(q), "Resume session %.8s (%s) from %s, published %s ago?%s", pl.s,
-		    local, pl.h, age_s, rec.burn ? " It will be burnt." : "");
+		snprintf(q, sizeof(q), "Resume session %s (%s) from %s, published %s ago?%s", sh.s8,
+		    sh.local, sh.h, age_s, rec.burn ? " It will be burnt." : "");
 		if ((r = prompt_yesno(q, &yes)) != 0 || !yes) {
 			cli_err("aborted; nothing was changed");
 			ret = EXIT_ABORTED;
@@ -529,7 +580,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	if (plan.tmux_missing)
 		cli_warn("tmux is not installed; resuming in the foreground");
 	term_fallback();
-	cli_info(ctx, "Resuming session %.8s in %s ...", pl.s, local);
+	cli_info(ctx, "Resuming session %s in %s ...", sh.s8, sh.local);
 	fflush(stdout);
 	fflush(stderr);
 	/* Give claude the user's own core limit back. */
@@ -549,6 +600,8 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		resume_plan_cleanup(&plan);
 	if (have_senv)
 		session_env_cleanup(&senv);
+	shown_free(&sh);
+	free(safe);
 	free(local);
 	free(transcript);
 	free(elsewhere);

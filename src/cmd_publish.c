@@ -275,7 +275,8 @@ print_result(const struct pub_opts *po, const struct session_info *si, const cha
 		printf("}\n");
 		return;
 	}
-	printf("Session: %s", si->id);
+	printf("Session: ");
+	cli_put_sanitized(stdout, si->id);
 	if (si->title != NULL) {
 		printf(" (");
 		cli_put_sanitized(stdout, si->title);

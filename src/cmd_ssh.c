@@ -347,6 +347,7 @@ remote_check(struct ssh_run *s, const char *own_pk)
 	static const char *const ex[] = { "-o", "ControlMaster=no", "-T", NULL };
 	char *argv[SSH_MAX_ARGS + 16], *cmd = NULL, *out = NULL;
 	const char *pk, *want, *err;
+	uint8_t far[32], mine[32];
 	cJSON *j = NULL;
 	int st, ret = EXIT_FAIL;
 
@@ -383,12 +384,20 @@ remote_check(struct ssh_run *s, const char *own_pk)
 		ret = EXIT_DECRYPT;
 		goto out;
 	}
+	if (pk != NULL && z32_parse_pubkey(far, pk) != 0) {
+		cli_err("ssh: cclink on %s answered the check with a malformed key", s->o->dest);
+		goto out;
+	}
+	if (z32_parse_pubkey(mine, want) != 0) {
+		cli_err("ssh: --share '%s' is not a public key (pk:<z32>)", want);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	if (pk == NULL) {
 		err = json_str(j, "identity_error");
 		cli_warn("cannot read the identity on %s without unlocking it (%s); going on",
 		    s->o->dest, err != NULL ? "its key is protected" : "unknown");
-	} else if (strcmp(pk + (strncmp(pk, "pk:", 3) == 0 ? 3 : 0),
-	    want + (strncmp(want, "pk:", 3) == 0 ? 3 : 0)) != 0) {
+	} else if (memcmp(far, mine, 32) != 0) {
 		if (s->o->share != NULL)
 			cli_err("ssh: the identity on %s is %.60s, not the --share key %.60s: it "
 			    "could not decrypt the handoff. Use --share %.60s", s->o->dest, pk, want, pk);

@@ -22,6 +22,7 @@
 #include "fsutil.h"
 #include "prompt.h"
 #include "secret.h"
+#include "textsafe.h"
 
 #define PROMPT_TTY "/dev/tty"
 /* Longest yes/no answer kept; the rest of the line is discarded. */
@@ -332,14 +333,20 @@ prompt_secret(const char *prompt, const char *confirm_prompt, const char *file,
 int
 prompt_yesno(const char *question, int *yes)
 {
-	char answer[PROMPT_MAX_ANSWER + 1];
+	char answer[PROMPT_MAX_ANSWER + 1], *shown = NULL;
 	size_t len = 0;
 	int fd, r;
 
 	*yes = 0;
-	if ((fd = open_tty()) < 0)
+	/* The question may quote records: it can never drive the terminal. */
+	if ((r = textsafe_dup(question, &shown)) != 0)
+		return r;
+	if ((fd = open_tty()) < 0) {
+		free(shown);
 		return CCL_ERR_NO_TTY;
-	tty_write(fd, question);
+	}
+	tty_write(fd, shown);
+	free(shown);
 	r = read_line(fd, answer, sizeof(answer), &len);
 	close(fd);
 	if (r == CCL_ERR_TOO_LARGE)

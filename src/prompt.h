@@ -42,7 +42,8 @@ CCL_MUST_CHECK int prompt_secret(const char *prompt, const char *confirm_prompt,
     const char *file, unsigned flags, char **out, size_t *outlen);
 
 /*
- * Ask a yes/no question on the terminal (echo on). *yes is 1 for "y" or
+ * Ask a yes/no question on the terminal (echo on); the question is shown in
+ * textsafe's terminal form. *yes is 1 for "y" or
  * "yes" (any case), 0 for anything else, including an empty answer.
  * CCL_ERR_NO_TTY without a terminal, CCL_ERR_ABORTED on end of input.
  */

@@ -15,9 +15,9 @@ sshd_isolate "$0" "$@"
 
 SEED=4040404040404040404040404040404040404040404040404040404040404040
 S1=40404040-0000-4000-8000-000000000001
-S2=40404040-0000-4000-8000-000000000002
-S3=40404040-0000-4000-8000-000000000003
-S4=40404040-0000-4000-8000-000000000004
+S2=42424242-0000-4000-8000-000000000002
+S3=43434343-0000-4000-8000-000000000003
+S4=44444444-0000-4000-8000-000000000004
 
 for t in tmux ssh; do
 	command -v $t >/dev/null || { not_ok "$t is installed (make deps)"; done_testing; exit 1; }
@@ -82,6 +82,13 @@ is "claude was not started again" "$(claude_field b pid)" "$CLAUDE_PID"
 term_keys ssh2 C-b d
 is "detach again: exit 0" "$(term_done ssh2)" 0
 check "it said the transcript there is current" term_wait ssh2 "already here"
+
+# ---- 2b. a TERM the far side has no terminfo for: pickup falls back, tmux starts --------
+term_run term1 env TERM=cclink-no-such-term $SSH_CC "$SSHD_HOST"
+check "TERM without terminfo there: reattached all the same" term_wait term1 "FAKE-CLAUDE --resume $S1 in $P"
+term_keys term1 C-b d
+is "detach: exit 0" "$(term_done term1)" 0
+check "pickup said which TERM it used" term_wait term1 "no terminfo entry for TERM=cclink-no-such-term; using TERM=xterm-256color"
 
 # ---- 3. the transcript went on here: the far one is a prefix and is replaced --------------
 printf '{"type":"user","cwd":"%s","sessionId":"%s","message":{"role":"user","content":"more"}}\n' "$P" "$S1" >>"$CA/$S1.jsonl"
@@ -183,5 +190,32 @@ check "nothing was written there" test ! -e "$CB/$S4.jsonl"
 check "no staging directory left there" sh -c "! ls -d '$CB'/.cclink-recv-* 2>/dev/null"
 rm -f "$T_DIR/b/bin/cclink"
 ln -s "$CCLINK" "$T_DIR/b/bin/cclink"
+
+# ---- 11. pickup --tmux from inside tmux there: a detached session, then switch-client -----
+# A terminal attached to a tmux session on the far side runs `cclink pickup --tmux` in it.
+S5=45454545-5555-4000-8000-000000000005
+e2e_session "$T_DIR/a/.claude" "$P" "$S5"
+mkdir -p "$CB" && cp "$CA/$S5.jsonl" "$CB/"
+expect_exit "publish S5" 0 on a -C "$P" "$CCLINK" publish "$S5"
+cat >"$T_DIR/inner.sh" <<EOF
+#!/bin/sh
+HOME='$T_DIR/b' XDG_CONFIG_HOME='$T_DIR/b/.config' XDG_CACHE_HOME='$T_DIR/b/.cache'
+XDG_STATE_HOME='$T_DIR/b/.local/state' PATH='$T_DIR/b/bin:/usr/bin:/bin'
+CCLINK_BOOTSTRAP='$CCLINK_BOOTSTRAP' CCLINK_RELAYS='$CCLINK_RELAYS'
+export HOME XDG_CONFIG_HOME XDG_CACHE_HOME XDG_STATE_HOME PATH CCLINK_BOOTSTRAP CCLINK_RELAYS
+cd '$P' && cclink pickup --tmux --yes
+echo "pickup-exit=\$?"
+exec /bin/sleep 100000
+EOF
+chmod 755 "$T_DIR/inner.sh"
+far_tmux new-session -d -s outer -x 100 -y 30 "$T_DIR/inner.sh"
+term_run inside env -u TMUX TMUX_TMPDIR="$T_DIR/far-tmux" tmux attach -t outer
+check "inside tmux: the terminal was switched to claude's session" term_wait inside "FAKE-CLAUDE --resume $S5 in $P"
+check "pickup exited 0 after switch-client" sh -c "TMUX_TMPDIR='$T_DIR/far-tmux' tmux capture-pane -p -t outer | grep -q 'pickup-exit=0'"
+is "the client now shows the new session, not 'outer'" \
+	"$(far_tmux list-clients -F '#{client_session}' 2>/dev/null | grep -vc '^outer$')" 1
+check "and 'outer' is still there" far_tmux has-session -t =outer
+term_keys inside C-b d
+is "detach: exit 0" "$(term_done inside)" 0
 
 done_testing
