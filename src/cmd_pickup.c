@@ -578,7 +578,8 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		cli_warn("cannot render the QR code");
 	state_write(z, rec.created_at);
 	if (plan.tmux_missing)
-		cli_warn("tmux is not installed; resuming in the foreground");
+		cli_warn("tmux is not installed; resuming in the foreground (claude ends when this "
+		    "terminal or connection does; install tmux to keep it running)");
 	term_fallback();
 	cli_info(ctx, "Resuming session %s in %s ...", sh.s8, sh.local);
 	fflush(stdout);

@@ -61,7 +61,8 @@ is "its folder's files are 0600" "$(stat -c %a "$CB/$S1/tool-results/toolu_01.tx
 check "a fresh mtime there (not the 2-minute-old one)" test "$CB/$S1.jsonl" -nt "$CA/$S1.jsonl"
 if [ -n "${CCLINK_SSH_CAPTURE:-}" ]; then
 	{
-		echo "# local terminal (tmux window) after: cclink ssh -F ssh_config $SSHD_HOST"
+		echo "# local terminal (a tmux window, 100x30) running: cclink ssh -F ssh_config $SSHD_HOST"
+		echo "# (the far side's tmux session is attached through ssh; its status line is at the bottom)"
 		term_show ssh1
 	} >"$CCLINK_SSH_CAPTURE"
 fi
@@ -69,6 +70,17 @@ CLAUDE_PID=$(claude_field b pid)
 term_keys ssh1 C-b d
 is "detaching: cclink ssh exits 0" "$(term_done ssh1)" 0
 check "the local terminal says it detached" term_wait ssh1 "detached"
+if [ -n "${CCLINK_SSH_CAPTURE:-}" ]; then
+	{
+		echo
+		echo "# the same terminal after C-b d (detached; claude keeps running there)"
+		term_show ssh1 | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+		echo "# far side: tmux list-sessions"
+		far_tmux list-sessions
+		echo "# far side: the fake claude's log (argv, cwd)"
+		cat "$T_DIR/b/claude.log"
+	} >>"$CCLINK_SSH_CAPTURE"
+fi
 check "claude keeps running there after the detach" kill -0 "$CLAUDE_PID"
 check "the far tmux session is still there" far_tmux has-session -t "=$NAME"
 check "the ssh master was closed (no control directory left)" sh -c "! ls -d '$T_DIR'/tmp/cclink-ssh.* 2>/dev/null"
