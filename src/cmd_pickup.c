@@ -44,7 +44,7 @@ usage(FILE *f)
 	    "  -y, --yes         do not ask for confirmation\n"
 	    "  --json            print the decrypted handoff as JSON; do not launch claude\n"
 	    "  --print           print the decrypted handoff; do not launch claude\n"
-	    "  --tmux            resume inside tmux (session cc-<first 8 of the id>)\n"
+	    "  --tmux            resume in tmux (session cclink-<id prefix>-<hash>)\n"
 	    "  --wait DUR        poll until a handoff newer than the last one picked up here\n"
 	    "                    (or than --after TIME, UNIX seconds) appears, for up to DUR\n"
 	    "  --qr              show the session id as a QR code\n"
@@ -594,7 +594,12 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		}
 	}
 	r = resume_exec(&plan);
-	cli_err("cannot start claude: %s", ccl_strerror(r));
+	if (r == CCL_ERR_CONFLICT)
+		cli_err("a tmux session named %s already exists and was not started for this "
+		    "session and directory; not attaching to it. Close it (tmux kill-session -t "
+		    "'=%s') or pick up without --tmux", plan.name, plan.name);
+	else
+		cli_err("cannot start claude: %s", ccl_strerror(r));
 	ret = EXIT_FAIL;
  out:
 	if (have_plan)

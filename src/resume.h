@@ -25,11 +25,15 @@
 #include "err.h"
 
 #define RESUME_DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
-#define RESUME_TMUX_NAME_MAX 16
+/* "cclink-" + 8 characters of the id + "-" + 16 hex digits of the key, NUL. */
+#define RESUME_TMUX_NAME_MAX 40
+#define RESUME_TMUX_KEY_LEN 64
+/* Set in the tmux sessions cclink starts: the plan's key. */
+#define RESUME_TMUX_KEY_VAR "CCLINK_RESUME"
 
 enum resume_mode {
 	RESUME_DIRECT = 0,   /* exec claude in the foreground */
-	RESUME_TMUX,         /* exec tmux new-session -A (attach, or create and attach) */
+	RESUME_TMUX,         /* exec tmux new-session -A (attach ours, or create and attach) */
 	RESUME_TMUX_SWITCH,  /* inside tmux: create detached unless it exists, then switch-client */
 };
 
@@ -52,18 +56,24 @@ struct resume_plan {
 	char *tmux;               /* absolute path of tmux, or NULL */
 	char *config_dir;         /* CLAUDE_CONFIG_DIR to set, or NULL */
 	int umask;                /* from resume_env */
-	char name[RESUME_TMUX_NAME_MAX];  /* tmux session: "cc-" + first 8 of the id */
+	/* SHA-256(id, NUL, dir) in hex: set as RESUME_TMUX_KEY_VAR in the session. */
+	char key[RESUME_TMUX_KEY_LEN + 1];
+	/* tmux session: "cclink-" + first 8 of the id (tamed) + "-" + 16 hex of key. */
+	char name[RESUME_TMUX_NAME_MAX];
 	char **argv;              /* the final exec; argv[0] is the program's path */
-	char **has_argv;          /* RESUME_TMUX_SWITCH: `tmux has-session -t =NAME` */
+	char **has_argv;          /* tmux modes: `tmux has-session -t =NAME` */
+	char **check_argv;        /* tmux modes: `tmux show-environment -t =NAME KEYVAR` */
 	char **create_argv;       /* RESUME_TMUX_SWITCH: `tmux new-session -d ...` if has fails */
 };
 
 /*
  * Build the plan for resuming session_id in dir (absolute). use_tmux asks
- * for tmux: `tmux new-session -A -s NAME [-e CLAUDE_CONFIG_DIR=V] --
- * CLAUDE --resume ID`, or inside tmux the has-session/new-session -d/
- * switch-client -t =NAME sequence; without a tmux binary the plan falls
- * back to DIRECT with tmux_missing set (the caller says so).
+ * for tmux: `tmux new-session -A -s NAME -e CCLINK_RESUME=KEY
+ * [-e CLAUDE_CONFIG_DIR=V] -- CLAUDE --resume ID`, or inside tmux the
+ * new-session -d (unless it exists) / switch-client -t =NAME sequence;
+ * without a tmux binary the plan falls back to DIRECT with tmux_missing set
+ * (the caller says so). NAME depends on the whole id and the directory, so
+ * two sessions never share it.
  * Returns CCL_ERR_INVALID_ARG for a refused id or directory and
  * CCL_ERR_NOT_FOUND (only) when claude is not on PATH.
  */
@@ -74,8 +84,11 @@ void resume_plan_cleanup(struct resume_plan *plan);
 /*
  * Carry the plan out: chdir(dir), set CLAUDE_CONFIG_DIR if the plan has
  * one, restore the umask and default signal dispositions, run the tmux
- * preliminaries if any, then execv(argv[0], argv). Returns only on failure:
- * CCL_ERR_SYSTEM (errno kept; EIO when `tmux new-session -d` failed).
+ * preliminaries if any, then execv(argv[0], argv). In the tmux modes an
+ * existing session of the plan's name is used only if its CCLINK_RESUME is
+ * the plan's key. Returns only on failure: CCL_ERR_CONFLICT (errno EEXIST)
+ * when a session of that name runs something else, CCL_ERR_SYSTEM (errno
+ * kept; EIO when `tmux new-session -d` failed).
  */
 CCL_MUST_CHECK int resume_exec(const struct resume_plan *plan);
 

@@ -157,15 +157,19 @@ printf '%s\n' "\$*" >>"$T_DIR/b/tmux.log"
 [ "\$1" != has-session ]
 EOF
 chmod 755 "$T_DIR/b/bin/tmux"
+# The session: cclink-<first 8 of the id>-<16 hex of SHA-256(id NUL directory)>.
+KEY=$(printf '%s\000%s' "$U4" "$P" | sha256sum | cut -c1-64)
+NAME=cclink-${U4%%-*}-$(printf '%s' "$KEY" | cut -c1-16)
 claude_reset b
 expect_exit "pickup --tmux -y outside tmux" 0 as_b env -u TMUX "$CCLINK" pickup --tmux -y
-is "tmux new-session -A, named after the id, in the project" "$(cat "$T_DIR/b/tmux.log")" \
-	"new-session -A -s cc-${U4%%-*} -- $T_DIR/b/bin/claude --resume $U4"
+is "tmux has-session, then new-session -A named after the id and the directory" \
+	"$(tr '\n' '|' <"$T_DIR/b/tmux.log")" \
+	"has-session -t =$NAME|new-session -A -s $NAME -e CCLINK_RESUME=$KEY -- $T_DIR/b/bin/claude --resume $U4|"
 no_claude "claude itself is left to tmux" b
 rm -f "$T_DIR/b/tmux.log"
 expect_exit "pickup --tmux -y inside tmux" 0 as_b env TMUX=/tmp/fake-tmux,1,0 "$CCLINK" pickup --tmux -y
 is "inside tmux: has-session, new-session -d, switch-client" "$(tr '\n' '|' <"$T_DIR/b/tmux.log")" \
-	"has-session -t =cc-${U4%%-*}|new-session -d -s cc-${U4%%-*} -- $T_DIR/b/bin/claude --resume $U4|switch-client -t =cc-${U4%%-*}|"
+	"has-session -t =$NAME|new-session -d -s $NAME -e CCLINK_RESUME=$KEY -- $T_DIR/b/bin/claude --resume $U4|switch-client -t =$NAME|"
 rm -f "$T_DIR/b/bin/tmux" "$T_DIR/b/tmux.log"
 claude_reset b
 expect_exit "pickup --tmux -y without tmux installed" 0 as_b env PATH="$T_DIR/b/bin:/usr/local/nonexistent" "$CCLINK" pickup --tmux -y

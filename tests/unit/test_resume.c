@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "resume.h"
 
 #define SID "0123abcd-1111-4111-8111-111111111111"
@@ -112,6 +114,31 @@ check_argv(char **got, const char *const *want)
 	assert_null(got[i]);
 }
 
+/* What the plan's key and tmux name must be: SHA-256(id NUL dir), "cclink-" ID8 "-" 16 hex. */
+struct names {
+	char key[RESUME_TMUX_KEY_LEN + 1];
+	char keyenv[RESUME_TMUX_KEY_LEN + 32];
+	char name[RESUME_TMUX_NAME_MAX];
+	char target[RESUME_TMUX_NAME_MAX + 1];
+};
+
+static void
+names_for(struct names *n, const char *id8, const char *id, const char *dir)
+{
+	uint8_t buf[PATH_MAX * 2], h[32];
+	size_t il = strlen(id), dl = strlen(dir), i;
+
+	assert_true(il + 1 + dl <= sizeof(buf));
+	memcpy(buf, id, il + 1);
+	memcpy(buf + il + 1, dir, dl);
+	crypto_hash_sha256(h, buf, il + 1 + dl);
+	for (i = 0; i < 32; i++)
+		snprintf(n->key + 2 * i, 3, "%02x", h[i]);
+	snprintf(n->keyenv, sizeof(n->keyenv), "CCLINK_RESUME=%s", n->key);
+	snprintf(n->name, sizeof(n->name), "cclink-%s-%.16s", id8, n->key);
+	snprintf(n->target, sizeof(n->target), "=%s", n->name);
+}
+
 static void
 env_init(struct resume_env *e, const char *path)
 {
@@ -157,15 +184,25 @@ test_plan_tmux(void **state)
 	struct resume_env e;
 	struct resume_plan p;
 
+	struct names nm;
+
+	names_for(&nm, "0123abcd", SID, f->proj);
 	env_init(&e, f->bin);
 	e.claude_config_dir = "/home/u/.claude-work";
 	assert_int_equal(resume_plan_build(&e, SID, f->proj, 1, &p), 0);
 	assert_int_equal(p.mode, RESUME_TMUX);
-	assert_string_equal(p.name, "cc-0123abcd");
+	assert_string_equal(p.key, nm.key);
+	assert_string_equal(p.name, nm.name);
 	assert_string_equal(p.config_dir, "/home/u/.claude-work");
 	{
-		const char *want[] = { f->tmux, "new-session", "-A", "-s", "cc-0123abcd", "-e", "CLAUDE_CONFIG_DIR=/home/u/.claude-work", "--", f->claude, "--resume", SID, NULL };
+		const char *want[] = { f->tmux, "new-session", "-A", "-s", nm.name, "-e", nm.keyenv,
+		    "-e", "CLAUDE_CONFIG_DIR=/home/u/.claude-work", "--", f->claude, "--resume", SID, NULL };
+		const char *has[] = { f->tmux, "has-session", "-t", nm.target, NULL };
+		const char *check[] = { f->tmux, "show-environment", "-t", nm.target, "CCLINK_RESUME", NULL };
 		check_argv(p.argv, want);
+		check_argv(p.has_argv, has);
+		check_argv(p.check_argv, check);
+		assert_null(p.create_argv);
 	}
 	resume_plan_cleanup(&p);
 	/* No CLAUDE_CONFIG_DIR: no -e. An empty $TMUX is not "inside tmux". */
@@ -174,7 +211,8 @@ test_plan_tmux(void **state)
 	assert_int_equal(resume_plan_build(&e, SID, f->proj, 1, &p), 0);
 	assert_int_equal(p.mode, RESUME_TMUX);
 	{
-		const char *want[] = { f->tmux, "new-session", "-A", "-s", "cc-0123abcd", "--", f->claude, "--resume", SID, NULL };
+		const char *want[] = { f->tmux, "new-session", "-A", "-s", nm.name, "-e", nm.keyenv,
+		    "--", f->claude, "--resume", SID, NULL };
 		check_argv(p.argv, want);
 	}
 	resume_plan_cleanup(&p);
@@ -187,15 +225,21 @@ test_plan_inside_tmux(void **state)
 	struct resume_env e;
 	struct resume_plan p;
 
+	struct names nm;
+
+	names_for(&nm, "0123abcd", SID, f->proj);
 	env_init(&e, f->bin);
 	e.tmux = "/tmp/tmux-1000/default,4242,0";
 	assert_int_equal(resume_plan_build(&e, SID, f->proj, 1, &p), 0);
 	assert_int_equal(p.mode, RESUME_TMUX_SWITCH);
 	{
-		const char *has[] = { f->tmux, "has-session", "-t", "=cc-0123abcd", NULL };
-		const char *create[] = { f->tmux, "new-session", "-d", "-s", "cc-0123abcd", "--", f->claude, "--resume", SID, NULL };
-		const char *sw[] = { f->tmux, "switch-client", "-t", "=cc-0123abcd", NULL };
+		const char *has[] = { f->tmux, "has-session", "-t", nm.target, NULL };
+		const char *check[] = { f->tmux, "show-environment", "-t", nm.target, "CCLINK_RESUME", NULL };
+		const char *create[] = { f->tmux, "new-session", "-d", "-s", nm.name, "-e", nm.keyenv,
+		    "--", f->claude, "--resume", SID, NULL };
+		const char *sw[] = { f->tmux, "switch-client", "-t", nm.target, NULL };
 		check_argv(p.has_argv, has);
+		check_argv(p.check_argv, check);
 		check_argv(p.create_argv, create);
 		check_argv(p.argv, sw);
 	}
@@ -333,12 +377,14 @@ test_refused(void **state)
 	assert_int_equal(resume_plan_build(&e, SID, NULL, 0, &p), CCL_ERR_INVALID_ARG);
 	/* A name (claude --resume takes one) is fine; the tmux name stays tame. */
 	assert_int_equal(resume_plan_build(&e, "my.sess:ion x", f->proj, 1, &p), 0);
-	assert_string_equal(p.name, "cc-my_sess_");
+	assert_memory_equal(p.name, "cclink-my_sess_-", 16);
+	assert_int_equal(strlen(p.name), 32);
 	assert_int_equal(p.mode, RESUME_TMUX);
-	assert_string_equal(p.argv[8], "my.sess:ion x");
+	assert_string_equal(p.argv[10], "my.sess:ion x");
 	resume_plan_cleanup(&p);
 	assert_int_equal(resume_plan_build(&e, "ab", f->proj, 1, &p), 0);
-	assert_string_equal(p.name, "cc-ab");
+	assert_memory_equal(p.name, "cclink-ab-", 10);
+	assert_int_equal(strlen(p.name), 26);
 	resume_plan_cleanup(&p);
 	/* An empty plan does not exec. */
 	memset(&p, 0, sizeof(p));
@@ -454,7 +500,7 @@ test_exec_inside_tmux(void **state)
 			snprintf(want, sizeof(want), "%s\n--resume\n%s\nCCD=/cfg/in-tmux\n", f->proj, SID);
 			assert_memory_equal(got, want, strlen(want));
 			free(got);
-			snprintf(cmd, sizeof(cmd), "'%s' -S '%s' has-session -t =cc-0123abcd", real, sock);
+			snprintf(cmd, sizeof(cmd), "'%s' -S '%s' has-session -t '=%s'", real, sock, p.name);
 			assert_int_equal(system(cmd), 0);
 			assert_int_equal(unlink(f->out), 0);
 		} else {
@@ -466,6 +512,117 @@ test_exec_inside_tmux(void **state)
 	snprintf(cmd, sizeof(cmd), "'%s' -S '%s' kill-server", real, sock);
 	assert_int_equal(system(cmd), 0);
 	resume_plan_cleanup(&p);
+	free(real);
+}
+
+/* Sessions of different ids (even with the same first 8 characters) or directories never share a name. */
+static void
+test_names_distinct(void **state)
+{
+	struct fx *f = *state;
+	struct resume_env e;
+	struct resume_plan p1, p2;
+	char other[PATH_MAX * 2];
+	size_t i;
+
+	snprintf(other, sizeof(other), "%s/other", f->tmp);
+	assert_int_equal(mkdir(other, 0700), 0);
+	env_init(&e, f->bin);
+	assert_int_equal(resume_plan_build(&e, "0123abcd-1111-4111-8111-111111111111", f->proj, 1, &p1), 0);
+	assert_int_equal(resume_plan_build(&e, "0123abcd-2222-4222-8222-222222222222", f->proj, 1, &p2), 0);
+	assert_string_not_equal(p1.name, p2.name);
+	assert_memory_equal(p1.name, "cclink-0123abcd-", 16);
+	assert_memory_equal(p2.name, "cclink-0123abcd-", 16);
+	for (i = 0; p1.name[i] != '\0'; i++)
+		assert_non_null(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_",
+		    p1.name[i]));
+	resume_plan_cleanup(&p2);
+	/* The same id in another directory: another session. */
+	assert_int_equal(resume_plan_build(&e, "0123abcd-1111-4111-8111-111111111111", other, 1, &p2), 0);
+	assert_string_not_equal(p1.name, p2.name);
+	assert_string_not_equal(p1.key, p2.key);
+	resume_plan_cleanup(&p2);
+	/* The same id and directory: the same session (so it is reattached). */
+	assert_int_equal(resume_plan_build(&e, "0123abcd-1111-4111-8111-111111111111", f->proj, 1, &p2), 0);
+	assert_string_equal(p1.name, p2.name);
+	assert_string_equal(p1.key, p2.key);
+	resume_plan_cleanup(&p2);
+	/* A directory that is a prefix (id + dir must not just be concatenated). */
+	assert_int_equal(resume_plan_build(&e, "0123abcd", "/ab", 1, &p1), 0);
+	assert_int_equal(resume_plan_build(&e, "0123abcd/", "/b", 1, &p2), 0);
+	assert_string_not_equal(p1.key, p2.key);
+	resume_plan_cleanup(&p1);
+	resume_plan_cleanup(&p2);
+}
+
+/*
+ * A session that already has the plan's name but was not started for it
+ * (no CCLINK_RESUME, or another key) is never attached or switched to.
+ */
+static void
+test_exec_tmux_impostor(void **state)
+{
+	struct fx *f = *state;
+	struct resume_env e;
+	struct resume_plan p;
+	char sock[PATH_MAX * 2], cmd[PATH_MAX * 4], tmuxenv[PATH_MAX * 2], path[PATH_MAX * 2];
+	char tmpdir[PATH_MAX * 2];
+	char *real = NULL;
+	pid_t pid;
+	int st, round;
+
+	if (resume_which("/usr/bin:/bin:/usr/local/bin", "tmux", &real) != 0) {
+		fail_msg("tmux is not installed: run 'make deps'");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s:%s", f->bin2, "/usr/bin:/bin:/usr/local/bin");
+	snprintf(tmpdir, sizeof(tmpdir), "%s/tt", f->tmp);
+	assert_int_equal(mkdir(tmpdir, 0700), 0);
+	for (round = 0; round < 4; round++) {
+		int inside = round % 2 == 0;
+
+		/* The server: the one we are inside of, or the default one of TMUX_TMPDIR. */
+		if (inside)
+			snprintf(sock, sizeof(sock), "%s/tmux.sock", f->tmp);
+		else
+			snprintf(sock, sizeof(sock), "%s/tmux-%u/default", tmpdir, (unsigned)getuid());
+		env_init(&e, path);
+		snprintf(tmuxenv, sizeof(tmuxenv), "%s,1,0", sock);
+		e.tmux = inside ? tmuxenv : NULL;
+		assert_int_equal(resume_plan_build(&e, SID, f->proj, 1, &p), 0);
+		assert_int_equal(p.mode, inside ? RESUME_TMUX_SWITCH : RESUME_TMUX);
+		/* Same name; rounds 0-1 without the variable, rounds 2-3 with another key. */
+		if (inside)
+			snprintf(cmd, sizeof(cmd), "'%s' -S '%s' -f /dev/null new-session -d -s '%s' %s 'sleep 30'",
+			    real, sock, p.name, round < 2 ? "" : "-e CCLINK_RESUME=0123");
+		else
+			snprintf(cmd, sizeof(cmd), "TMUX_TMPDIR='%s' '%s' -f /dev/null new-session -d -s '%s' "
+			    "%s 'sleep 30'", tmpdir, real, p.name, round < 2 ? "" : "-e CCLINK_RESUME=0123");
+		assert_int_equal(system(cmd), 0);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			if (inside)
+				setenv("TMUX", tmuxenv, 1);
+			else {
+				unsetenv("TMUX");
+				setenv("TMUX_TMPDIR", tmpdir, 1);
+			}
+			if (freopen("/dev/null", "w", stderr) == NULL)
+				_exit(97);
+			st = resume_exec(&p);
+			_exit(st == CCL_ERR_CONFLICT && errno == EEXIST ? 42 : 99);
+		}
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 42);
+		/* claude never ran, and the impostor is still there. */
+		assert_int_equal(access(f->out, F_OK), -1);
+		snprintf(cmd, sizeof(cmd), "'%s' -S '%s' has-session -t '=%s' && '%s' -S '%s' kill-server",
+		    real, sock, p.name, real, sock);
+		assert_int_equal(system(cmd), 0);
+		resume_plan_cleanup(&p);
+	}
 	free(real);
 }
 
@@ -507,6 +664,8 @@ main(void)
 		T(test_refused),
 		T(test_exec_direct),
 		T(test_exec_inside_tmux),
+		T(test_names_distinct),
+		T(test_exec_tmux_impostor),
 		cmocka_unit_test(test_env_from_process),
 	};
 
