@@ -519,8 +519,8 @@ sync_transcript(struct ssh_run *s, const char *sid, const char *project)
 		goto out;
 	}
 	if (skipped > 0)
-		cli_warn("%zu file%s in the session's folder %s not copied (links, special files or "
-		    "unusual names)", skipped, skipped == 1 ? " is" : "s are", folder);
+		cli_warn("%zu file%s in %s/%s/ not copied (symlinks, special files or unusual "
+		    "names)", skipped, skipped == 1 ? "" : "s", folder, sid);
 	words[n++] = "receive";
 	if (s->o->force)
 		words[n++] = "--force";

@@ -16,7 +16,7 @@ sshd_isolate "$0" "$@"
 SEED=4040404040404040404040404040404040404040404040404040404040404040
 S1=40404040-0000-4000-8000-000000000001
 S2=42424242-0000-4000-8000-000000000002
-S3=43434343-0000-4000-8000-000000000003
+S3=40404040-0000-4000-8000-000000000003  # the same 8-character prefix as S1
 S4=44444444-0000-4000-8000-000000000004
 
 for t in tmux ssh; do
@@ -63,7 +63,7 @@ if [ -n "${CCLINK_SSH_CAPTURE:-}" ]; then
 	{
 		echo "# local terminal (a tmux window, 100x30) running: cclink ssh -F ssh_config $SSHD_HOST"
 		echo "# (the far side's tmux session is attached through ssh; its status line is at the bottom)"
-		term_show ssh1
+		term_show ssh1 | cat -s
 	} >"$CCLINK_SSH_CAPTURE"
 fi
 CLAUDE_PID=$(claude_field b pid)
@@ -74,7 +74,7 @@ if [ -n "${CCLINK_SSH_CAPTURE:-}" ]; then
 	{
 		echo
 		echo "# the same terminal after C-b d (detached; claude keeps running there)"
-		term_show ssh1 | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+		term_show ssh1 | cat -s
 		echo "# far side: tmux list-sessions"
 		far_tmux list-sessions
 		echo "# far side: the fake claude's log (argv, cwd)"
@@ -126,7 +126,7 @@ check "--force: resumed there" term_wait ssh4 "FAKE-CLAUDE --resume $S3 in $P"
 check "--force: the transcript was replaced" cmp "$CA/$S3.jsonl" "$CB/$S3.jsonl"
 term_keys ssh4 C-b d
 is "detach: exit 0" "$(term_done ssh4)" 0
-is "two tmux sessions there now (one per session)" "$(far_tmux list-sessions 2>/dev/null | wc -l)" 2
+is "two tmux sessions there now (one per session, though the ids share a prefix)" "$(far_tmux list-sessions 2>/dev/null | wc -l)" 2
 
 # ---- 5. --no-sync with no transcript there -------------------------------------------------
 e2e_session "$T_DIR/a/.claude" "$P" "$S2"
