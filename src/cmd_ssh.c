@@ -179,6 +179,14 @@ parse_args(int argc, char **argv, struct ssh_opts *o)
 		    "remote commands", argv[k]);
 		return EXIT_USAGE;
 	}
+	{
+		uint64_t w;
+
+		if (config_parse_duration(o->wait, &w) != 0 || w == 0 || w > 7ULL * 86400) {
+			cli_err("ssh: invalid --wait '%s': use a duration like 30s, 2m, 1h", o->wait);
+			return EXIT_USAGE;
+		}
+	}
 	if (o->no_sync && o->force) {
 		cli_err("ssh: --force only applies when the transcript is copied (drop --no-sync)");
 		return EXIT_USAGE;
@@ -299,6 +307,8 @@ open_master(struct ssh_run *s)
 		return EXIT_FAIL;
 	ssh_argv(s, argv, ma, NULL);
 	st = cli_proc_run(argv, -1, NULL, 0);
+	if (st == 0)
+		s->master = 1;  /* up, even if a signal came meanwhile: close_master stops it */
 	if (cli_proc_signalled())
 		return 128 + cli_proc_signalled();
 	if (st == 127) {
@@ -310,7 +320,6 @@ open_master(struct ssh_run *s)
 		    "above)", s->o->dest, st);
 		return EXIT_FAIL;
 	}
-	s->master = 1;
 	return 0;
 }
 
@@ -668,6 +677,9 @@ cmd_ssh(struct ccl_ctx *ctx, int argc, char **argv)
 		ret = 128 + cli_proc_signalled();
 		goto out;
 	}
+	if (!isatty(STDIN_FILENO))
+		cli_warn("stdin is not a terminal, so the far side gets none: tmux cannot attach "
+		    "there. Run cclink ssh from a terminal");
 	cli_info(ctx, "Resuming session %s on %s ...", sid, o.dest);
 	ret = remote_pickup(&s, own_pk, created);
  out:

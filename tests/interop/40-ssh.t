@@ -168,8 +168,22 @@ on b "$CCLINK" init --no-passphrase -y >/dev/null 2>&1
 ZB=$(e2e_pk b)
 expect_exit "another identity there: exit 5 before publishing" 5 on a -C "$P" $SSH_CC --session "$S2" "$SSHD_HOST"
 grep_err "names --share with its key" "not this one.*--share pk:$ZB"
+term_run share1 $SSH_CC --share "pk:$ZB" --session "$S2" "$SSHD_HOST"
+check "--share pk:THEIRS: the far side's own identity decrypts and resumes" term_wait share1 "FAKE-CLAUDE --resume $S2 in $P"
+term_keys share1 C-b d
+is "detach: exit 0" "$(term_done share1)" 0
+expect_exit "--share with a key that is not the far side's: exit 5" 5 on a -C "$P" $SSH_CC --share "pk:$(e2e_pk a)" --session "$S2" "$SSHD_HOST"
+grep_err "names the far side's key" "not the --share key.*--share pk:$ZB"
 rm -rf "$T_DIR/b/.pubky"
 mv "$T_DIR/b/pubky.off" "$T_DIR/b/.pubky"
+
+# ---- 9b. arguments reach the far side quoted, never evaluated by its shell --------------------
+S6=46464646-0000-4000-8000-000000000006
+e2e_session "$T_DIR/a/.claude" "$P" "$S6"
+expect_exit "a --map with shell syntax: taken literally there (no transcript for it: exit 8)" 8 \
+	on a -C "$P" $SSH_CC --no-sync --map "/q'\$(touch $T_DIR/pwned1)';touch $T_DIR/pwned2;'=/x" \
+	--session "$S6" "$SSHD_HOST"
+check "nothing ran on the far side" test ! -e "$T_DIR/pwned1" -a ! -e "$T_DIR/pwned2"
 
 # ---- 10. Ctrl-C during the transfer ----------------------------------------------------------
 # The far cclink stops after the first bytes of the bundle until the test opens the gate.
