@@ -65,6 +65,9 @@ LIB_SRCS = \
 	src/age.c \
 	src/keys.c \
 	src/identity.c \
+	src/identity_ssh.c \
+	src/sshkey.c \
+	src/sshkey_file.c \
 	src/prompt.c \
 	src/config.c \
 	src/sha1.c \

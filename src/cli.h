@@ -25,6 +25,7 @@ enum {
 /* Per-run context, filled by main() from global options and passed down. */
 struct ccl_ctx {
 	const char *passphrase_file;  /* --passphrase-file F ("-" = stdin), or NULL */
+	const char *identity;         /* --identity SPEC or $CCLINK_IDENTITY; NULL: the config's */
 	int verbose;
 	int quiet;
 	int color;                    /* stderr is a TTY and NO_COLOR is unset */

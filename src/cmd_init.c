@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd_init.c — `cclink init`: create or import the identity key
- * ~/.pubky/secret_key (passphrase envelope by default, plaintext with
+ * cmd_init.c — `cclink init`: create or import (64-hex seed, or an OpenSSH
+ * ed25519 private key with --from-ssh) the identity key ~/.pubky/secret_key (passphrase envelope by default, plaintext with
  * --no-passphrase), never overwriting a key without confirmation.
  */
 #include <getopt.h>
@@ -18,22 +18,29 @@
 #include "keys.h"
 #include "prompt.h"
 #include "secret.h"
+#include "sshkey.h"
 #include "z32.h"
 
 #define INIT_MIN_PASSPHRASE 8
 
-static const char init_usage[] = "cclink init [--no-passphrase] [--import PATH|-] [-y]";
+static const char init_usage[] =
+    "cclink init [--no-passphrase] [--import PATH|- | --from-ssh [PATH]] [-y]";
 
 static void
 usage(FILE *f)
 {
 	cli_usage_line(f, init_usage);
-	fputs("\nCreate the identity key ~/.pubky/secret_key, or import a 64-hex Ed25519 seed.\n"
+	fputs("\nCreate the identity key ~/.pubky/secret_key, or import a 64-hex Ed25519 seed\n"
+	    "or the key of an OpenSSH ed25519 private key file.\n"
 	    "The key is passphrase-protected (asked twice on the terminal, at least 8\n"
 	    "characters; or read from --passphrase-file FILE or CCLINK_ASKPASS=PROGRAM).\n\n"
 	    "Options:\n"
 	    "  --no-passphrase  store the key unencrypted (the cclink 1.2 format)\n"
 	    "  --import PATH    import the seed from PATH ('-': standard input)\n"
+	    "  --from-ssh [PATH] import an OpenSSH ed25519 private key (default\n"
+	    "                   ~/.ssh/id_ed25519): the identity becomes that SSH key. Its\n"
+	    "                   passphrase is asked like the others; with --passphrase-file\n"
+	    "                   the file's one passphrase also protects the imported key\n"
 	    "  -y, --yes        overwrite an existing key without asking\n"
 	    "  -h, --help       show this help\n", f);
 }
@@ -42,7 +49,7 @@ usage(FILE *f)
 static void
 describe_existing(char *buf, size_t n, const char *path)
 {
-	struct identity_opts o = { path, NULL, 0 };
+	struct identity_opts o = { path, NULL, 0, NULL };
 	uint8_t pk[32];
 	char fp[IDENTITY_FP_LEN + 1];
 
@@ -118,6 +125,46 @@ import_seed(const char *src, uint8_t seed[static 32])
 	return EXIT_OK;
 }
 
+/*
+ * The seed of the OpenSSH key at path. With --passphrase-file, *sshpass
+ * keeps the passphrase read (one file, one secret: it also protects the
+ * imported key).
+ */
+static int
+import_ssh(const struct ccl_ctx *ctx, const char *path, uint8_t seed[static 32], char **sshpass,
+    size_t *sshpasslen)
+{
+	static const char fmt[] = "Enter passphrase for OpenSSH key %s: ";
+	struct identity_opts o = { NULL, ctx->passphrase_file, 1, NULL };
+	struct sshkey_info info;
+	char msg[768], *prompt = NULL;
+	size_t n;
+	int r;
+
+	if ((r = sshkey_load_public(path, &info)) != 0)
+		goto out;
+	if (info.encrypted) {
+		n = strlen(path) + sizeof(fmt);
+		if ((prompt = malloc(n)) == NULL) {
+			r = CCL_ERR_NOMEM;
+			goto out;
+		}
+		snprintf(prompt, n, fmt, path);
+		if ((r = prompt_secret(prompt, NULL, ctx->passphrase_file, 0, sshpass,
+		    sshpasslen)) != 0)
+			goto out;
+	}
+	r = sshkey_load_seed(path, *sshpass, *sshpasslen, seed, &info);
+ out:
+	free(prompt);
+	sodium_memzero(&info, sizeof(info));
+	if (r == 0)
+		return EXIT_OK;
+	identity_ssh_error(msg, sizeof(msg), r, path, &o);
+	cli_err("init: %s; no key was written", msg);
+	return r == CCL_ERR_NO_TTY ? EXIT_USAGE : EXIT_FAIL;
+}
+
 static int
 ask_passphrase(const struct ccl_ctx *ctx, char **pass, size_t *passlen)
 {
@@ -160,14 +207,19 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "no-passphrase", no_argument, NULL, 'N' },
 		{ "import", required_argument, NULL, 'i' },
+		{ "from-ssh", optional_argument, NULL, 'S' },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *import = NULL;
-	char *path = NULL, *pass = NULL;
+	const char *import = NULL, *ssh_arg = NULL;
+	char *path = NULL, *pass = NULL, *sshpath = NULL, *sshpass = NULL;
+	char sshfp[SSHKEY_FP_LEN + 1];
+	enum identity_kind kind;
+	size_t sshpasslen = 0;
+	int from_ssh = 0;
 	char z[Z32_KEY_LEN + 1];
-	uint8_t seed[32], pk[32];
+	uint8_t *seed = NULL, pk[32];
 	size_t passlen = 0;
 	int c, r, ret = EXIT_FAIL, no_pass = 0, yes = 0;
 
@@ -183,6 +235,11 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 				goto dup;
 			import = optarg;
 			break;
+		case 'S':
+			if (from_ssh++)
+				goto dup;
+			ssh_arg = optarg;
+			break;
 		case 'y':
 			if (yes++)
 				goto dup;
@@ -195,6 +252,14 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 			usage(stderr);
 			return EXIT_USAGE;
 		}
+	}
+	/* `--from-ssh PATH` as well as `--from-ssh=PATH`. */
+	if (from_ssh && ssh_arg == NULL && optind < argc)
+		ssh_arg = argv[optind++];
+	if (from_ssh && import != NULL) {
+		cli_err("init: --import and --from-ssh cannot be combined");
+		usage(stderr);
+		return EXIT_USAGE;
 	}
 	if (optind != argc) {
 		cli_err("init: unexpected argument '%s'", argv[optind]);
@@ -211,16 +276,46 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		cli_err("init: HOME is not set to an absolute path; cannot place the key");
 		return EXIT_USAGE;
 	}
+	if (from_ssh && identity_spec_parse(ssh_arg != NULL ? NULL : "ssh", &kind, &sshpath) != 0) {
+		cli_err("init: HOME is not set to an absolute path; give the OpenSSH key's path");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (from_ssh && ssh_arg != NULL && (sshpath = strdup(ssh_arg)) == NULL) {
+		cli_err("out of memory");
+		ret = EXIT_FAIL;
+		goto out;
+	}
 	if ((ret = confirm_overwrite(path, yes)) != EXIT_OK)
 		goto out;
-	if (import != NULL) {
+	if ((seed = secret_alloc(32)) == NULL) {
+		cli_err("out of memory");
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	if (from_ssh) {
+		if ((ret = import_ssh(ctx, sshpath, seed, &sshpass, &sshpasslen)) != EXIT_OK)
+			goto out;
+	} else if (import != NULL) {
 		if ((ret = import_seed(import, seed)) != EXIT_OK)
 			goto out;
 	} else {
-		randombytes_buf(seed, sizeof(seed));
+		randombytes_buf(seed, 32);
 	}
-	if (!no_pass && (ret = ask_passphrase(ctx, &pass, &passlen)) != EXIT_OK)
+	if (!no_pass && sshpass != NULL && ctx->passphrase_file != NULL) {
+		/* The file held the SSH key's passphrase: it protects the import too. */
+		if (sshpasslen < INIT_MIN_PASSPHRASE) {
+			cli_err("the passphrase must be at least %d characters to protect the cclink "
+			    "key (or use --no-passphrase); no key was written", INIT_MIN_PASSPHRASE);
+			ret = EXIT_FAIL;
+			goto out;
+		}
+		pass = sshpass;
+		passlen = sshpasslen;
+		sshpass = NULL;
+	} else if (!no_pass && (ret = ask_passphrase(ctx, &pass, &passlen)) != EXIT_OK) {
 		goto out;
+	}
 	if ((r = key_seed_pubkey(pk, seed)) != 0 ||
 	    (r = key_save(path, seed, pass, passlen)) != 0) {
 		cli_err("init: cannot write %s: %s", path, ccl_strerror(r));
@@ -228,16 +323,26 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	z32_encode(z, pk, sizeof(pk));
-	cli_info(ctx, "Keypair %s.", import != NULL ? "imported" : "generated");
+	if (from_ssh) {
+		cli_info(ctx, "Keypair imported from the OpenSSH key %s.", sshpath);
+	} else {
+		cli_info(ctx, "Keypair %s.", import != NULL ? "imported" : "generated");
+	}
 	printf("Public Key: pk:%s\n", z);
 	printf("Key file: ");
 	cli_put_sanitized(stdout, path);
 	printf(" (%s)\n", no_pass ? "plaintext" : "passphrase-protected");
+	if (from_ssh) {
+		sshkey_fingerprint(sshfp, pk);
+		printf("SSH fingerprint: %s\n", sshfp);
+	}
 	cli_info(ctx, "Next: run 'cclink' to publish your first session handoff.");
 	ret = EXIT_OK;
  out:
-	sodium_memzero(seed, sizeof(seed));
+	secret_free(seed);
 	secret_free(pass);
+	secret_free(sshpass);
+	free(sshpath);
 	free(path);
 	return ret;
  dup:

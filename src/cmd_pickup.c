@@ -264,18 +264,68 @@ fetch(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const struct pick
 	return EXIT_NOT_FOUND;
 }
 
+/* Who may decrypt a record: its publisher (self) or one of its recipients. */
+struct decrypt_match {
+	enum handoff_mode mode;
+	const uint8_t *publisher;
+	const struct handoff_share *share;
+	size_t n_share;
+};
+
+static int
+match_record(const struct identity *cand, void *arg)
+{
+	const struct decrypt_match *m = arg;
+	size_t i, j;
+
+	if (m->mode == HANDOFF_SELF)
+		return memcmp(m->publisher, cand->pk, 32) == 0;
+	for (i = 0; i < m->n_share; i++) {
+		if (m->share[i].kind == HANDOFF_SHARE_ED25519 &&
+		    memcmp(m->share[i].pk, cand->pk, 32) == 0)
+			return 1;
+		for (j = 0; m->share[i].kind == HANDOFF_SHARE_AGE && j < cand->n_rcpts; j++)
+			if (memcmp(m->share[i].pk, cand->rcpts[j].pk, 32) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* "pk:<z32>" or "age1…" of a recipient. */
+static void
+share_text(char *buf, size_t n, const struct handoff_share *sh)
+{
+	struct age_recipient ar;
+	char z[Z32_KEY_LEN + 1];
+
+	if (sh->kind == HANDOFF_SHARE_AGE) {
+		age_recipient_from_x25519(&ar, sh->pk);
+		if (age_recipient_encode(&ar, buf, n) != 0)
+			snprintf(buf, n, "?");
+	} else {
+		z32_encode(z, sh->pk, 32);
+		snprintf(buf, n, "pk:%s", z);
+	}
+}
+
 /* Decrypt according to the record's mode, with messages for every refusal. */
 static int
 decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct record *rec,
     const uint8_t pk[static 32], struct identity *id, int *have_id, struct record_payload *pl)
 {
-	char *pin = NULL, rz[Z32_KEY_LEN + 1], pz[Z32_KEY_LEN + 1];
-	uint8_t rpk[32];
-	size_t pin_len = 0;
+	struct handoff_share share[HANDOFF_MAX_SHARE];
+	struct decrypt_match m;
+	char *pin = NULL, rz[AGE_RECIPIENT_LEN + 8], pz[Z32_KEY_LEN + 1];
+	char list[HANDOFF_MAX_SHARE * (AGE_RECIPIENT_LEN + 8)];
+	size_t pin_len = 0, i;
 	int r, ret;
 
 	z32_encode(pz, pk, 32);
-	switch (handoff_mode_of(rec)) {
+	memset(&m, 0, sizeof(m));
+	m.mode = handoff_mode_of(rec);
+	m.publisher = pk;
+	m.share = share;
+	switch (m.mode) {
 	case HANDOFF_PIN:
 		if ((r = prompt_secret("PIN: ", NULL, po->pin_file, 0, &pin, &pin_len)) != 0) {
 			cli_err("this handoff is PIN-protected: %s", r == CCL_ERR_NO_TTY ?
@@ -290,31 +340,34 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 		}
 		break;
 	case HANDOFF_SHARE:
-		if ((r = record_recipient_key(rec, rpk)) != 0) {
-			cli_err("the handoff's recipient field is not a key: refusing it");
+		if ((r = handoff_recipients(rec, share, HANDOFF_MAX_SHARE, &m.n_share)) != 0) {
+			cli_err("the handoff's recipient field is not a list of keys: refusing it");
 			return EXIT_BAD_SIG;
 		}
 		/* FALLTHROUGH */
 	default:
-		/* Who can decrypt: the recipient of a shared record, else the publisher. */
-		if ((ret = cli_identity_load(ctx, id, 0)) != 0)
+		/*
+		 * Who can decrypt: a recipient of a shared record, else the publisher.
+		 * Every local identity is tried (by public key) before giving up.
+		 */
+		if ((ret = cli_identity_find(ctx, match_record, &m, id)) > 0)
 			return ret;
 		*have_id = 1;
-		if (handoff_mode_of(rec) == HANDOFF_SHARE && memcmp(rpk, id->pk, 32) != 0) {
-			z32_encode(rz, rpk, 32);
-			cli_err("this handoff was shared with pk:%s, not with this identity: only that "
-			    "key can decrypt it", rz);
+		if (ret < 0 && m.mode == HANDOFF_SHARE) {
+			for (i = 0, list[0] = '\0'; i < m.n_share; i++) {
+				share_text(rz, sizeof(rz), &share[i]);
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				    i ? ", " : "", rz);
+			}
+			cli_err("this handoff was shared with %s, not with this identity: only %s can "
+			    "decrypt it", list, m.n_share == 1 ? "that key" : "those keys");
 			return EXIT_DECRYPT;
 		}
-		if (handoff_mode_of(rec) == HANDOFF_SELF && memcmp(pk, id->pk, 32) != 0) {
+		if (ret < 0) {
 			cli_err("this handoff is self-encrypted by pk:%s: only that identity can decrypt "
 			    "it. To hand a session to another identity, publish with --share", pz);
 			return EXIT_DECRYPT;
 		}
-		/* Only now unlock the key (it may ask for a passphrase). */
-		identity_cleanup(id);
-		if ((ret = cli_identity_load(ctx, id, 1)) != 0)
-			return ret;
 		r = handoff_open(rec, id->age_ids, id->n_age_ids, pl);
 		break;
 	}
@@ -400,13 +453,13 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	struct transport_update u;
 	struct transport_report rr, pr;
 	uint8_t own[32];
-	char *kf = NULL;
-	struct identity_opts io = { NULL, ctx->passphrase_file, 1 };
+	char *kf = NULL, *spec = NULL;
+	struct identity_opts io;
 	int r, locked = 0;
 
 	/* A PIN pickup has not loaded the identity yet: it may still be the publisher's. */
-	if (id->signer.ops == NULL && identity_load_public(own, &kf, &io) == 0 &&
-	    memcmp(own, pk, 32) == 0) {
+	if (id->signer.ops == NULL && cli_identity_opts(ctx, &io, &spec) == 0 &&
+	    identity_load_public(own, &kf, &io) == 0 && memcmp(own, pk, 32) == 0) {
 		identity_cleanup(id);
 		if (cli_identity_load(ctx, id, 1) != 0) {
 			memset(id, 0, sizeof(*id));
@@ -414,6 +467,7 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 		}
 	}
 	free(kf);
+	free(spec);
 	if (locked) {
 		cli_warn("could not burn the handoff: this identity's key could not be unlocked; "
 		    "revoke it with 'cclink revoke'");

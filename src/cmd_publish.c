@@ -14,11 +14,13 @@
 #include "cli_common.h"
 #include "cli_net.h"
 #include "config.h"
+#include "fsutil.h"
 #include "handoff.h"
 #include "pin.h"
 #include "prompt.h"
 #include "secret.h"
 #include "session.h"
+#include "sshkey.h"
 #include "transport.h"
 #include "z32.h"
 
@@ -38,7 +40,9 @@ usage(FILE *f)
 	    "  --burn            revoke the record after the first pickup\n"
 	    "  --pin             protect with a PIN (asked twice; at least 8 characters)\n"
 	    "  --pin-file FILE   read the PIN from FILE ('-' = stdin); implies --pin\n"
-	    "  --share KEY       encrypt for another identity (pk:<z32> or <z32>)\n"
+	    "  --share KEY       encrypt for another identity: pk:<z32> or <z32>, an\n"
+	    "                    'ssh-ed25519 AAAA...' line or a .pub file, or an age1...\n"
+	    "                    recipient; repeat it for several (while the record fits)\n"
 	    "  --qr              show the pickup command as a QR code\n"
 	    "  --json            print the result as JSON\n"
 	    "  -y, --yes         no questions: take the newest session when several match\n"
@@ -50,7 +54,8 @@ struct pub_opts {
 	uint64_t ttl;
 	int burn, pin, qr, json, yes;
 	const char *pin_file;
-	const char *share;
+	const char *share[HANDOFF_MAX_SHARE];
+	size_t n_share;
 };
 
 static int
@@ -77,9 +82,9 @@ parse_args(int argc, char **argv, struct pub_opts *po)
 	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
 		bit = c == 't' ? 0 : c == 'b' ? 1 : c == 'p' ? 2 : c == 'P' ? 3 : c == 's' ? 4 :
 		    c == 'q' ? 5 : c == 'j' ? 6 : c == 'y' ? 7 : 8;
-		if (c != 'h' && c != '?' && (seen & (1u << bit))) {
-			cli_err("publish: option %s given twice%s", argv[optind - 1 - (c == 't' ||
-			    c == 'P' || c == 's')], c == 's' ? " (one --share recipient per record)" : "");
+		if (c != 'h' && c != '?' && c != 's' && (seen & (1u << bit))) {
+			cli_err("publish: option %s given twice", argv[optind - 1 - (c == 't' ||
+			    c == 'P')]);
 			return EXIT_USAGE;
 		}
 		seen |= 1u << bit;
@@ -95,7 +100,13 @@ parse_args(int argc, char **argv, struct pub_opts *po)
 		case 'b': po->burn = 1; break;
 		case 'p': po->pin = 1; break;
 		case 'P': po->pin_file = optarg; po->pin = 1; break;
-		case 's': po->share = optarg; break;
+		case 's':
+			if (po->n_share == HANDOFF_MAX_SHARE) {
+				cli_err("publish: at most %d --share recipients", HANDOFF_MAX_SHARE);
+				return EXIT_USAGE;
+			}
+			po->share[po->n_share++] = optarg;
+			break;
 		case 'q': po->qr = 1; break;
 		case 'j': po->json = 1; break;
 		case 'y': po->yes = 1; break;
@@ -114,16 +125,110 @@ parse_args(int argc, char **argv, struct pub_opts *po)
 		return EXIT_USAGE;
 	}
 	/* The 1.3 rules: a shared record is neither PIN-protected nor burnt. */
-	if (po->share != NULL && po->pin) {
+	if (po->n_share > 0 && po->pin) {
 		cli_err("publish: --share and --pin cannot be combined (the recipient's key already "
 		    "protects a shared record)");
 		return EXIT_USAGE;
 	}
-	if (po->share != NULL && po->burn) {
+	if (po->n_share > 0 && po->burn) {
 		cli_err("publish: --share and --burn cannot be combined (only the publisher can revoke "
 		    "a record, and the recipient picks it up)");
 		return EXIT_USAGE;
 	}
+	return 0;
+}
+
+/* A .pub file (or any file holding one "ssh-ed25519 AAAA…" line). */
+static int
+share_from_file(const char *arg, struct handoff_share *out)
+{
+	struct sshkey_info info;
+	uint8_t *data = NULL;
+	size_t len = 0;
+	int r;
+
+	if ((r = fs_read_file(arg, SSHKEY_PUBLINE_MAX, FS_READ_REGULAR, &data, &len)) != 0) {
+		cli_err("publish: --share %s: cannot read the file: %s", arg,
+		    r == CCL_ERR_TOO_LARGE ? "too large for a public key" : ccl_strerror(r));
+		return EXIT_USAGE;
+	}
+	if (len > 0 && strstr((const char *)data, "PRIVATE KEY") != NULL)
+		r = CCL_ERR_INVALID_ARG;
+	else
+		r = sshkey_parse_publine((const char *)data, len, out->pk, &info);
+	ccl_freezero(data, len);
+	if (r == CCL_ERR_INVALID_ARG) {
+		cli_err("publish: --share %s is a private key: give the recipient's public key "
+		    "(the .pub file)", arg);
+		return EXIT_USAGE;
+	}
+	if (r != 0) {
+		cli_err("publish: --share %s: %s", arg, r == CCL_ERR_UNSUPPORTED ? info.why :
+		    "not an OpenSSH public key file (expected one 'ssh-ed25519 AAAA... comment' line)");
+		return EXIT_USAGE;
+	}
+	out->kind = HANDOFF_SHARE_ED25519;
+	return 0;
+}
+
+/* One --share argument: pk:<z32>/<z32>, an ssh-ed25519 line, a .pub path, age1…. */
+static int
+parse_share(const char *arg, struct handoff_share *out)
+{
+	struct sshkey_info info;
+	struct age_recipient ar;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (strncmp(arg, "age1", 4) == 0) {
+		if (age_recipient_parse(&ar, arg) != 0) {
+			cli_err("publish: --share '%s' is not a valid age recipient (age1..., as "
+			    "age-keygen -y or 'cclink whoami' print it)", arg);
+			return EXIT_USAGE;
+		}
+		out->kind = HANDOFF_SHARE_AGE;
+		memcpy(out->pk, ar.pk, 32);
+		return 0;
+	}
+	if (strchr(arg, ' ') != NULL || strchr(arg, '\t') != NULL) {
+		if ((r = sshkey_parse_publine(arg, strlen(arg), out->pk, &info)) != 0) {
+			cli_err("publish: --share '%s': %s", arg, r == CCL_ERR_UNSUPPORTED ? info.why :
+			    "not an OpenSSH public key (expected 'ssh-ed25519 AAAA... [comment]')");
+			return EXIT_USAGE;
+		}
+		out->kind = HANDOFF_SHARE_ED25519;
+		return 0;
+	}
+	if (z32_parse_pubkey(out->pk, arg) == 0) {
+		out->kind = HANDOFF_SHARE_ED25519;
+		return 0;
+	}
+	if (strchr(arg, '/') != NULL || fs_exists(arg))
+		return share_from_file(arg, out);
+	cli_err("publish: --share '%s' is not a public key: expected pk:<z32> as printed by "
+	    "'cclink whoami' on the recipient's machine, an 'ssh-ed25519 AAAA...' line or .pub "
+	    "file, or an age1... recipient", arg);
+	return EXIT_USAGE;
+}
+
+static int
+parse_shares(const struct pub_opts *po, struct handoff_new *h)
+{
+	size_t i, j;
+	int ret;
+
+	for (i = 0; i < po->n_share; i++) {
+		if ((ret = parse_share(po->share[i], &h->share[i])) != 0)
+			return ret;
+		for (j = 0; j < i; j++)
+			if (h->share[j].kind == h->share[i].kind &&
+			    memcmp(h->share[j].pk, h->share[i].pk, 32) == 0) {
+				cli_err("publish: --share '%s' names a recipient given before",
+				    po->share[i]);
+				return EXIT_USAGE;
+			}
+	}
+	h->n_share = po->n_share;
 	return 0;
 }
 
@@ -254,7 +359,9 @@ static void
 print_result(const struct pub_opts *po, const struct session_info *si, const char *own_z,
     const struct handoff_new *h, const struct transport_report *rep)
 {
-	char when[40], dur[32], cmd[128], share_z[Z32_KEY_LEN + 1];
+	char when[40], dur[32], cmd[128], share_z[AGE_RECIPIENT_LEN + Z32_KEY_LEN + 8];
+	struct age_recipient ar;
+	size_t i;
 
 	cli_fmt_time(when, sizeof(when), h->created_at + h->ttl);
 	cli_fmt_duration(dur, sizeof(dur), h->ttl);
@@ -287,11 +394,21 @@ print_result(const struct pub_opts *po, const struct session_info *si, const cha
 	printf("\nPublished: ");
 	cli_report_summary(stdout, rep, 1);
 	printf("Expires: in %s (%s)%s\n", dur, when, h->burn ? "; burn after reading" : "");
-	if (h->mode == HANDOFF_SHARE) {
+	for (i = 0; h->mode == HANDOFF_SHARE && i < h->n_share; i++) {
 		/* From the parsed key: a bare z32 key may itself start with 'p'. */
-		z32_encode(share_z, h->share_pk, 32);
-		printf("Shared with: pk:%s — only that key can decrypt it.\n", share_z);
+		if (h->share[i].kind == HANDOFF_SHARE_AGE) {
+			age_recipient_from_x25519(&ar, h->share[i].pk);
+			if (age_recipient_encode(&ar, share_z, sizeof(share_z)) != 0)
+				snprintf(share_z, sizeof(share_z), "?");
+			printf("Shared with: %s", share_z);
+		} else {
+			z32_encode(share_z, h->share[i].pk, 32);
+			printf("Shared with: pk:%s", share_z);
+		}
+		printf(h->n_share == 1 ? " — only that key can decrypt it.\n" : "\n");
 	}
+	if (h->mode == HANDOFF_SHARE && h->n_share > 1)
+		printf("Only these %zu keys can decrypt it.\n", h->n_share);
 	if (h->mode == HANDOFF_PIN)
 		printf("PIN-protected: give the PIN to whoever picks it up.\n");
 	printf("\nPick it up on the other machine with:\n  %s\n",
@@ -320,11 +437,8 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	memset(&h, 0, sizeof(h));
 	if ((ret = parse_args(argc, argv, &po)) != 0)
 		return ret < 0 ? EXIT_OK : ret;
-	if (po.share != NULL && (r = z32_parse_pubkey(h.share_pk, po.share)) != 0) {
-		cli_err("publish: --share '%s' is not a public key: expected pk:<z32> as printed by "
-		    "'cclink whoami' on the recipient's machine", po.share);
-		return EXIT_USAGE;
-	}
+	if ((ret = parse_shares(&po, &h)) != 0)
+		return ret;
 	if ((ret = cli_config_load(&cfg)) != 0)
 		return ret;
 	have_cfg = 1;
@@ -348,7 +462,7 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	h.created_at = cli_now();
 	h.ttl = po.ttl;
 	h.burn = po.burn;
-	h.mode = po.pin ? HANDOFF_PIN : po.share ? HANDOFF_SHARE : HANDOFF_SELF;
+	h.mode = po.pin ? HANDOFF_PIN : po.n_share > 0 ? HANDOFF_SHARE : HANDOFF_SELF;
 	h.pin = pin;
 	h.pin_len = pin_len;
 	if ((r = handoff_build(&h, &id.signer, &value, &value_len)) != 0) {
@@ -356,6 +470,12 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	/* Say why before publishing anything: the DNS packet has a hard budget. */
+	if (!record_fits(value_len, 0) && h.n_share > 1) {
+		cli_err("publish: with %zu --share recipients the record would be %zu bytes, but at "
+		    "most %zu fit in a PKARR packet (each recipient adds about 130 bytes): share with "
+		    "fewer recipients", h.n_share, value_len, record_max_value_len(0));
+		goto out;
+	}
 	if (!record_fits(value_len, 0)) {
 		cli_err("publish: the record would be %zu bytes, but at most %zu fit in a PKARR packet. "
 		    "The project path (%zu bytes) is too long: publish from a shorter path or a "

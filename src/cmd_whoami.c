@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd_whoami.c — `cclink whoami`: this identity's public key, short
- * fingerprint and key file. Needs no passphrase while the public-key cache
+ * fingerprint, source (key file or OpenSSH key file), OpenSSH SHA256
+ * fingerprint and public key line, and age recipient(s). Needs no passphrase while the public-key cache
  * beside an envelope is valid.
  */
 #include <getopt.h>
@@ -9,7 +10,9 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "cli_common.h"
 #include "identity.h"
+#include "sshkey.h"
 #include "z32.h"
 
 static const char whoami_usage[] = "cclink whoami [--json]";
@@ -18,11 +21,20 @@ static void
 usage(FILE *f)
 {
 	cli_usage_line(f, whoami_usage);
-	fputs("\nShow this identity's public key (pk:<z-base-32>), its short fingerprint\n"
-	    "and the key file.\n\n"
+	fputs("\nShow this identity's public key (pk:<z-base-32>), its short fingerprint,\n"
+	    "its source (key file, or OpenSSH key file with --identity ssh:PATH), the\n"
+	    "OpenSSH SHA256 fingerprint (as ssh-keygen -l) and its age recipient(s).\n\n"
 	    "Options:\n"
-	    "  --json      print {\"pubkey\", \"fingerprint\", \"key_file\"} as JSON\n"
+	    "  --json      print {\"pubkey\", \"fingerprint\", \"key_file\", \"kind\",\n"
+	    "              \"source\", \"ssh_fingerprint\", \"ssh_public_key\",\n"
+	    "              \"age_recipients\"} as JSON\n"
 	    "  -h, --help  show this help\n", f);
+}
+
+static const char *
+kind_token(enum identity_kind k)
+{
+	return k == IDENTITY_SSH_FILE ? "ssh" : "file";
 }
 
 int
@@ -33,11 +45,11 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct identity_opts o = { NULL, ctx->passphrase_file, 1 };
-	char z[Z32_KEY_LEN + 1], fp[IDENTITY_FP_LEN + 1], msg[512];
-	char *path = NULL;
-	uint8_t pk[32];
-	int c, r, json = 0;
+	struct identity id;
+	char z[Z32_KEY_LEN + 1], fp[IDENTITY_FP_LEN + 1], sshfp[SSHKEY_FP_LEN + 1];
+	char rc[IDENTITY_MAX_RCPTS][128], sshpub[128];
+	size_t i;
+	int c, ret, json = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -63,24 +75,35 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if ((r = identity_load_public(pk, &path, &o)) != 0) {
-		identity_error_message(msg, sizeof(msg), r, &o);
-		cli_err("%s", msg);
-		/* No way to ask, or no usable HOME: the invocation needs changing. */
-		return r == CCL_ERR_NO_TTY || r == CCL_ERR_CONFIG ? EXIT_USAGE : EXIT_FAIL;
-	}
-	z32_encode(z, pk, sizeof(pk));
-	identity_fingerprint(fp, pk);
+	if ((ret = cli_identity_load(ctx, &id, 0)) != 0)
+		return ret;
+	z32_encode(z, id.pk, sizeof(id.pk));
+	identity_fingerprint(fp, id.pk);
+	sshkey_fingerprint(sshfp, id.pk);
+	if (sshkey_format_publine(sshpub, sizeof(sshpub), id.pk) != 0)
+		sshpub[0] = '\0';
+	for (i = 0; i < id.n_rcpts; i++)
+		if (age_recipient_encode(&id.rcpts[i], rc[i], sizeof(rc[i])) != 0)
+			snprintf(rc[i], sizeof(rc[i]), "?");
 	if (json) {
 		printf("{\"pubkey\":\"%s\",\"fingerprint\":\"%s\",\"key_file\":", z, fp);
-		cli_put_json_string(stdout, path);
-		printf("}\n");
+		cli_put_json_string(stdout, id.key_file);
+		printf(",\"kind\":\"%s\",\"source\":\"%s\",\"ssh_fingerprint\":\"%s\","
+		    "\"ssh_public_key\":\"%s\",\"age_recipients\":[", kind_token(id.kind),
+		    identity_kind_name(id.kind), sshfp, sshpub);
+		for (i = 0; i < id.n_rcpts; i++)
+			printf("%s\"%s\"", i ? "," : "", rc[i]);
+		printf("]}\n");
 	} else {
 		printf("Public Key: pk:%s\nFingerprint: %s\nKey file: ", z, fp);
-		cli_put_sanitized(stdout, path);
-		printf("\n");
+		cli_put_sanitized(stdout, id.key_file);
+		printf("\nSource: %s ", identity_kind_name(id.kind));
+		cli_put_sanitized(stdout, id.key_file);
+		printf("\nSSH fingerprint: %s\nSSH public key: %s\n", sshfp, sshpub);
+		for (i = 0; i < id.n_rcpts; i++)
+			printf("Age recipient: %s\n", rc[i]);
 	}
-	free(path);
+	identity_cleanup(&id);
 	if (fflush(stdout) != 0) {
 		cli_err("whoami: cannot write to standard output");
 		return EXIT_FAIL;

@@ -9,7 +9,7 @@
  *   bootstrap = host:port,host:port | none
  *   relays    = https://relay,... | none
  *   map       = /old/prefix=/new/prefix      (repeatable)
- *   identity  = file                         (reserved for ssh/agent identities)
+ *   identity  = file | ssh:PATH             (identity.h; checked when used)
  *   timeout   = 10s                          (overall network deadline)
  */
 #ifndef CCL_CONFIG_H

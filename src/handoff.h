@@ -30,6 +30,22 @@ enum handoff_mode {
 	HANDOFF_PIN,        /* encrypted to a PIN-derived key (pin_salt field) */
 };
 
+/*
+ * --share recipients. One Ed25519 key is 1.3's format exactly (recipient =
+ * its z32, one X25519 stanza to its converted key). Otherwise the record's
+ * recipient field lists them all, comma-separated: z32 for an Ed25519 key,
+ * "age1…" for an age X25519 recipient, one stanza each.
+ */
+#define HANDOFF_MAX_SHARE 8
+enum handoff_share_kind {
+	HANDOFF_SHARE_ED25519 = 1,   /* pk is an Ed25519 key (pk:, ssh-ed25519, .pub) */
+	HANDOFF_SHARE_AGE,           /* pk is an X25519 key (age1…) */
+};
+struct handoff_share {
+	enum handoff_share_kind kind;
+	uint8_t pk[32];
+};
+
 struct handoff_new {
 	const char *session_id;
 	const char *project;
@@ -38,7 +54,8 @@ struct handoff_new {
 	uint64_t ttl;
 	int burn;
 	enum handoff_mode mode;
-	uint8_t share_pk[32];          /* HANDOFF_SHARE: the recipient's Ed25519 key */
+	struct handoff_share share[HANDOFF_MAX_SHARE];  /* HANDOFF_SHARE: 1..n_share */
+	size_t n_share;
 	const char *pin;               /* HANDOFF_PIN (validated by the caller) */
 	size_t pin_len;
 };
@@ -50,6 +67,15 @@ struct handoff_new {
  */
 CCL_MUST_CHECK int handoff_build(const struct handoff_new *h, const struct signer *s,
     char **value, size_t *len);
+
+/*
+ * The recipients a shared record names (its recipient field: "z32",
+ * "pk:z32", "age1…", comma-separated). CCL_ERR_NOT_FOUND without one,
+ * CCL_ERR_FORMAT for an entry that is none of these, CCL_ERR_TOO_LARGE
+ * for more than max.
+ */
+CCL_MUST_CHECK int handoff_recipients(const struct record *rec, struct handoff_share *out,
+    size_t max, size_t *n);
 
 /* Parse and verify a TXT value found under packet_pk. record_free *rec after. */
 CCL_MUST_CHECK int handoff_parse(const char *value, size_t len, const uint8_t packet_pk[static 32],

@@ -21,10 +21,67 @@
 #include "secret.h"
 #include "z32.h"
 
+const char *
+identity_kind_name(enum identity_kind kind)
+{
+	switch (kind) {
+	case IDENTITY_FILE: return "key file";
+	case IDENTITY_SSH_FILE: return "OpenSSH key file";
+	default: return "none";
+	}
+}
+
+/* "~/x" → "$HOME/x"; anything else copied. */
+static int
+expand_home(char **out, const char *p)
+{
+	char *home = NULL;
+	int r;
+
+	*out = NULL;
+	if (strncmp(p, "~/", 2) != 0) {
+		if ((*out = strdup(p)) == NULL)
+			return CCL_ERR_NOMEM;
+		return 0;
+	}
+	if ((r = fs_home_dir(&home)) != 0)
+		return CCL_ERR_CONFIG;
+	r = fs_path_join(out, home, p + 2);
+	free(home);
+	return r;
+}
+
+int
+identity_spec_parse(const char *spec, enum identity_kind *kind, char **path)
+{
+	*kind = IDENTITY_NONE;
+	*path = NULL;
+	if (spec == NULL || strcmp(spec, "file") == 0) {
+		*kind = IDENTITY_FILE;
+		return 0;
+	}
+	if (strcmp(spec, "ssh") == 0 || strcmp(spec, "ssh:") == 0) {
+		*kind = IDENTITY_SSH_FILE;
+		return expand_home(path, IDENTITY_SSH_DEFAULT);
+	}
+	if (strncmp(spec, "ssh:", 4) == 0) {
+		*kind = IDENTITY_SSH_FILE;
+		return expand_home(path, spec + 4);
+	}
+	return CCL_ERR_CONFIG;
+}
+
 int
 identity_key_path(char **out, const struct identity_opts *o)
 {
+	enum identity_kind kind;
+	int r;
+
 	*out = NULL;
+	if (o != NULL && (r = identity_spec_parse(o->spec, &kind, out)) != 0)
+		return r;
+	if (*out != NULL)
+		return 0;
 	if (o != NULL && o->key_file != NULL) {
 		if ((*out = strdup(o->key_file)) == NULL)
 			return CCL_ERR_NOMEM;
@@ -93,26 +150,70 @@ refresh_cache(const struct key_file *kf, const uint8_t pk[static 32])
 		return;  /* not fatal: the identity is loaded, the cache stays absent */
 }
 
-int
-identity_load(struct identity *id, const struct identity_opts *o)
+/* Fill rcpts from pk (what others encrypt to: its X25519 form, as 1.3). */
+static int
+set_rcpts(struct identity *id)
 {
-	static const struct identity_opts defaults = { NULL, NULL, 1 };
-	struct key_file kf;
-	uint8_t seed[32];
-	char *path = NULL;
 	int r;
 
-	memset(id, 0, sizeof(*id));
+	if ((r = age_recipient_from_ed25519_pk(&id->rcpts[0], id->pk)) != 0)
+		return r;
+	id->n_rcpts = 1;
+	return 0;
+}
+
+/* The key file's seed (asking for the passphrase of an envelope). */
+static int
+file_seed(const char *path, const struct identity_opts *o, uint8_t seed[static 32],
+    int *encrypted)
+{
+	struct key_file kf;
+	uint8_t pk[32];
+	int r;
+
 	memset(&kf, 0, sizeof(kf));
-	if (o == NULL)
-		o = &defaults;
-	if ((r = identity_key_path(&path, o)) != 0 ||
-	    (r = key_file_read(&kf, path)) != 0)
+	if ((r = key_file_read(&kf, path)) != 0)
 		goto out;
+	*encrypted = kf.format == KEY_FORMAT_ENVELOPE;
 	if (kf.format == KEY_FORMAT_ENVELOPE)
 		r = unlock_envelope(&kf, o, seed);
 	else
 		r = key_file_unlock(&kf, NULL, 0, seed);
+	if (r != 0)
+		goto out;
+	if (kf.format == KEY_FORMAT_ENVELOPE && key_seed_pubkey(pk, seed) == 0)
+		refresh_cache(&kf, pk);
+	r = 0;
+ out:
+	key_file_cleanup(&kf);
+	return r;
+}
+
+int
+identity_load(struct identity *id, const struct identity_opts *o)
+{
+	static const struct identity_opts defaults = { NULL, NULL, 1, NULL };
+	enum identity_kind kind;
+	uint8_t *seed = NULL;
+	char *path = NULL;
+	int r, encrypted = 0;
+
+	memset(id, 0, sizeof(*id));
+	if (o == NULL)
+		o = &defaults;
+	/* The seed only ever lives in secret memory (the signer copies it there too). */
+	if ((seed = secret_alloc(32)) == NULL)
+		return CCL_ERR_NOMEM;
+	if ((r = identity_spec_parse(o->spec, &kind, &path)) != 0)
+		goto out;
+	free(path);
+	path = NULL;
+	if ((r = identity_key_path(&path, o)) != 0)
+		goto out;
+	if (kind == IDENTITY_SSH_FILE)
+		r = identity_ssh_seed(path, o, seed, &encrypted);
+	else
+		r = file_seed(path, o, seed, &encrypted);
 	if (r != 0 || (r = signer_from_seed(&id->signer, seed)) != 0)
 		goto out;
 	memcpy(id->pk, id->signer.pk, sizeof(id->pk));
@@ -124,41 +225,33 @@ identity_load(struct identity *id, const struct identity_opts *o)
 	if ((r = age_identity_from_ed25519_seed(&id->age_ids[0], seed)) != 0)
 		goto out;
 	id->n_age_ids = 1;
-	if (kf.format == KEY_FORMAT_ENVELOPE)
-		refresh_cache(&kf, id->pk);
-	id->kind = IDENTITY_FILE;
-	id->encrypted = kf.format == KEY_FORMAT_ENVELOPE;
+	if ((r = set_rcpts(id)) != 0)
+		goto out;
+	id->kind = kind;
+	id->encrypted = encrypted;
 	id->key_file = path;
 	path = NULL;
 	r = 0;
  out:
-	sodium_memzero(seed, sizeof(seed));
-	key_file_cleanup(&kf);
+	secret_free(seed);
 	free(path);
 	if (r != 0)
 		identity_cleanup(id);
 	return r;
 }
 
-int
-identity_load_public(uint8_t pk[static 32], char **key_file, const struct identity_opts *o)
+/* The key file's public key, from the plaintext or the envelope's cache. */
+static int
+file_public(const char *path, const struct identity_opts *o, uint8_t pk[static 32])
 {
-	static const struct identity_opts defaults = { NULL, NULL, 1 };
 	struct identity id;
 	struct key_file kf;
 	uint8_t seed[32];
-	char *path = NULL;
 	int r;
 
-	memset(pk, 0, 32);
 	memset(&id, 0, sizeof(id));
 	memset(&kf, 0, sizeof(kf));
-	if (key_file != NULL)
-		*key_file = NULL;
-	if (o == NULL)
-		o = &defaults;
-	if ((r = identity_key_path(&path, o)) != 0 ||
-	    (r = key_file_read(&kf, path)) != 0)
+	if ((r = key_file_read(&kf, path)) != 0)
 		goto out;
 	if (kf.format == KEY_FORMAT_PLAIN) {
 		if ((r = key_file_unlock(&kf, NULL, 0, seed)) != 0 ||
@@ -170,19 +263,66 @@ identity_load_public(uint8_t pk[static 32], char **key_file, const struct identi
 			goto out;
 		memcpy(pk, id.pk, 32);
 	}
-	if (key_file != NULL) {
-		*key_file = path;
-		path = NULL;
-	}
 	r = 0;
  out:
 	sodium_memzero(seed, sizeof(seed));
 	identity_cleanup(&id);
 	key_file_cleanup(&kf);
+	return r;
+}
+
+int
+identity_peek(struct identity *id, const struct identity_opts *o)
+{
+	static const struct identity_opts defaults = { NULL, NULL, 1, NULL };
+	enum identity_kind kind;
+	char *path = NULL;
+	int r;
+
+	memset(id, 0, sizeof(*id));
+	if (o == NULL)
+		o = &defaults;
+	if ((r = identity_spec_parse(o->spec, &kind, &path)) != 0)
+		goto out;
+	free(path);
+	path = NULL;
+	if ((r = identity_key_path(&path, o)) != 0)
+		goto out;
+	if (kind == IDENTITY_SSH_FILE)
+		r = identity_ssh_public(path, id->pk, &id->encrypted);
+	else
+		r = file_public(path, o, id->pk);
+	if (r != 0 || (r = set_rcpts(id)) != 0)
+		goto out;
+	id->kind = kind;
+	id->key_file = path;
+	path = NULL;
+	r = 0;
+ out:
 	free(path);
 	if (r != 0)
-		memset(pk, 0, 32);
+		identity_cleanup(id);
 	return r;
+}
+
+int
+identity_load_public(uint8_t pk[static 32], char **key_file, const struct identity_opts *o)
+{
+	struct identity id;
+	int r;
+
+	memset(pk, 0, 32);
+	if (key_file != NULL)
+		*key_file = NULL;
+	if ((r = identity_peek(&id, o)) != 0)
+		return r;
+	memcpy(pk, id.pk, 32);
+	if (key_file != NULL) {
+		*key_file = id.key_file;
+		id.key_file = NULL;
+	}
+	identity_cleanup(&id);
+	return 0;
 }
 
 /* Does the key file itself fail with r? (To tell key errors from passphrase ones.) */
@@ -223,12 +363,24 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 	char syscopy[128];
 	struct stat st;
 	mode_t mode = 0;
+	enum identity_kind kind = IDENTITY_FILE;
 
 	snprintf(syscopy, sizeof(syscopy), "%s", sys);
+	if (o != NULL && identity_spec_parse(o->spec, &kind, &path) != 0) {
+		snprintf(buf, buflen, "unknown identity '%s': expected 'file' or 'ssh:PATH' (an "
+		    "OpenSSH ed25519 private key)", o->spec);
+		goto out;
+	}
+	free(path);
+	path = NULL;
 	if (identity_key_path(&path, o) != 0) {
 		snprintf(buf, buflen, "cannot find the key file: HOME is not set to an "
 		    "absolute path (the key lives in $HOME/.pubky/secret_key)");
 		return;
+	}
+	if (kind == IDENTITY_SSH_FILE) {
+		identity_ssh_error(buf, buflen, r, path, o);
+		goto out;
 	}
 	switch (r) {
 	case CCL_ERR_WRONG_PASSPHRASE:

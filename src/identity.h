@@ -3,9 +3,12 @@
  * identity.h — the active identity: an Ed25519 public key, a signer for it,
  * and the age identities that decrypt what is sent to it.
  *
- * Today the one kind is the key file (~/.pubky/secret_key, keys.h). The
- * struct is shaped for the kinds to come (an OpenSSH key file, ssh-agent):
- * callers only use pk, signer and age_ids, never the seed.
+ * Kinds: the key file (~/.pubky/secret_key, keys.h) and an OpenSSH ed25519
+ * private key file used in place (identity = ssh:PATH; sshkey.h). Callers
+ * only use pk, signer, age_ids and rcpts, never the seed, so other kinds
+ * (ssh-agent) slot in. The kind is chosen by a spec string (the config's
+ * `identity`, or the command line's --identity): "file" (or NULL) or
+ * "ssh:PATH" ("ssh" alone: ~/.ssh/id_ed25519; a leading "~/" is $HOME).
  *
  * Trust boundary: loads files through keys.c (untrusted bytes, parsed there)
  * and secrets through prompt.c. Never prints; commands turn errors into
@@ -25,13 +28,20 @@
 enum identity_kind {
 	IDENTITY_NONE = 0,
 	IDENTITY_FILE = 1,       /* ~/.pubky/secret_key (plaintext or envelope) */
-	/* later: IDENTITY_SSH_FILE, IDENTITY_AGENT */
+	IDENTITY_SSH_FILE = 2,   /* an OpenSSH private key file, used in place */
+	/* later: IDENTITY_AGENT */
 };
+
+/* Recipients an identity advertises (whoami), and so decryption keys it offers. */
+#define IDENTITY_MAX_RCPTS 4
+/* The OpenSSH key `ssh` with no path names. */
+#define IDENTITY_SSH_DEFAULT "~/.ssh/id_ed25519"
 
 struct identity_opts {
 	const char *key_file;         /* NULL: $HOME/.pubky/secret_key */
 	const char *passphrase_file;  /* --passphrase-file ("-" = stdin), or NULL */
 	int allow_prompt;             /* may ask: $CCLINK_ASKPASS or the terminal */
+	const char *spec;             /* "file", "ssh:PATH", ...; NULL: the key file */
 };
 
 struct identity {
@@ -42,7 +52,26 @@ struct identity {
 	struct signer signer;            /* every signature goes through this */
 	struct age_identity *age_ids;    /* decryption list (Ed25519 → X25519) */
 	size_t n_age_ids;
+	/* The age recipients of age_ids, in order (set by identity_peek too). */
+	struct age_recipient rcpts[IDENTITY_MAX_RCPTS];
+	size_t n_rcpts;
 };
+
+/* "key file", "OpenSSH key file", ... for whoami's Source line. */
+const char *identity_kind_name(enum identity_kind kind);
+
+/*
+ * The kind and path a spec names (*path malloc'd, NULL for the default key
+ * file). CCL_ERR_CONFIG for an unknown spec, CCL_ERR_CONFIG too when "~/"
+ * needs a HOME that is not set.
+ */
+CCL_MUST_CHECK int identity_spec_parse(const char *spec, enum identity_kind *kind, char **path);
+
+/*
+ * The public side only: kind, pk, key_file and rcpts, without a passphrase
+ * where possible (as identity_load_public). No signer, no age_ids.
+ */
+CCL_MUST_CHECK int identity_peek(struct identity *id, const struct identity_opts *o);
 
 /*
  * Load the full identity, asking for the passphrase when the key file is an
@@ -78,4 +107,18 @@ void identity_fingerprint(char out[static IDENTITY_FP_LEN + 1], const uint8_t pk
  * mode 0644, open to other users; fix it with: chmod 600 /h/.pubky/secret_key".
  */
 void identity_error_message(char *buf, size_t buflen, int r, const struct identity_opts *o);
+
+/*
+ * The OpenSSH key file kind (identity_ssh.c), also used by `init --from-ssh`.
+ * identity_ssh_seed: the seed of the key at path, asking for its passphrase
+ * when it is encrypted (o->passphrase_file, else askpass or the terminal if
+ * o->allow_prompt); *encrypted tells which. identity_ssh_public: the public
+ * key from the cleartext header, no passphrase. identity_ssh_error: the
+ * message for a failure of either (cause and fix, naming path).
+ */
+CCL_MUST_CHECK int identity_ssh_seed(const char *path, const struct identity_opts *o,
+    uint8_t seed[static 32], int *encrypted);
+CCL_MUST_CHECK int identity_ssh_public(const char *path, uint8_t pk[static 32], int *encrypted);
+void identity_ssh_error(char *buf, size_t buflen, int r, const char *path,
+    const struct identity_opts *o);
 #endif

@@ -38,7 +38,7 @@ show_usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: cclink [--passphrase-file FILE] [-v] [-q] [COMMAND] [ARGS...]\n\n"
+	fprintf(f, "Usage: cclink [--passphrase-file FILE] [-i|--identity SPEC] [-v] [-q] [COMMAND] [ARGS...]\n\n"
 	    "Hand a Claude Code session from one machine to another, with no account\n"
 	    "and no server: an encrypted, signed PKARR record on the Mainline DHT.\n\n"
 	    "Commands:\n");
@@ -46,7 +46,10 @@ show_usage(FILE *f)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].desc);
 	fprintf(f, "  %-9s %s\n", "help", "Show this help, or a command's help");
 	fprintf(f, "\nWith no command (or a session id), cclink publishes.\n"
-	    "Run 'cclink help COMMAND' for a command's options.\n");
+	    "Run 'cclink help COMMAND' for a command's options.\n"
+	    "SPEC (--identity, $CCLINK_IDENTITY, or 'identity =' in the config file):\n"
+	    "'file' (~/.pubky/secret_key, the default) or 'ssh:PATH' (an OpenSSH ed25519\n"
+	    "private key used in place; 'ssh' alone: ~/.ssh/id_ed25519).\n");
 }
 
 static int
@@ -104,6 +107,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "passphrase-file", required_argument, NULL, 'P' },
+		{ "identity", required_argument, NULL, 'i' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -123,7 +127,7 @@ main(int argc, char **argv)
 
 	/* Global options stop at the first non-option (the command). */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+vqhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+vqhVi:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'P':
 			if (ctx.passphrase_file != NULL) {
@@ -131,6 +135,13 @@ main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			ctx.passphrase_file = optarg;
+			break;
+		case 'i':
+			if (ctx.identity != NULL) {
+				cli_err("--identity given twice");
+				return EXIT_USAGE;
+			}
+			ctx.identity = optarg;
 			break;
 		case 'v': ctx.verbose++; break;
 		case 'q': ctx.quiet = 1; break;
@@ -143,6 +154,9 @@ main(int argc, char **argv)
 		}
 	}
  dispatch:
+	if (ctx.identity == NULL && (ctx.identity = getenv("CCLINK_IDENTITY")) != NULL &&
+	    ctx.identity[0] == '\0')
+		ctx.identity = NULL;
 	argc -= optind;
 	argv += optind;
 	if (argc == 0 || argv[0][0] == '-')

@@ -30,7 +30,11 @@ expect_exit "whoami on a 1.3 plaintext key" 0 "$CCLINK" whoami
 grep_out "Public Key line" "^Public Key: pk:$PK_2A\$"
 grep_out "Fingerprint line (first 8 characters, as 1.3)" '^Fingerprint: df9sse9b$'
 grep_out "Key file line" "^Key file: $KEY\$"
-check "three lines" test "$(wc -l <"$T_DIR/out")" -eq 3
+grep_out "Source line" "^Source: key file $KEY\$"
+grep_out "SSH fingerprint line" '^SSH fingerprint: SHA256:[A-Za-z0-9+/]{43}$'
+grep_out "Age recipient line" '^Age recipient: age1[a-z0-9]{58}$'
+grep_out "SSH public key line" '^SSH public key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43}$'
+check "seven lines" test "$(wc -l <"$T_DIR/out")" -eq 7
 check "nothing on stderr" test ! -s "$T_DIR/err"
 
 expect_exit "whoami --json" 0 "$CCLINK" whoami --json

@@ -96,7 +96,7 @@ test_fingerprint(void **state)
 static void
 test_plain_identity(void **state)
 {
-	struct identity_opts o = { keyfile, NULL, 0 };
+	struct identity_opts o = { keyfile, NULL, 0, NULL };
 	struct identity id;
 	uint8_t seed[32], want[32], pk[32];
 	char *path = NULL;
@@ -127,7 +127,7 @@ static void
 test_default_path_from_home(void **state)
 {
 	char *saved = getenv("HOME") != NULL ? strdup(getenv("HOME")) : NULL;
-	struct identity_opts o = { NULL, NULL, 0 };
+	struct identity_opts o = { NULL, NULL, 0, NULL };
 	uint8_t seed[32], pk[32], want[32];
 	char *path = NULL;
 
@@ -163,7 +163,7 @@ msg_contains(int r, const struct identity_opts *o, const char *needle)
 static void
 test_errors_and_messages(void **state)
 {
-	struct identity_opts o = { keyfile, NULL, 0 };
+	struct identity_opts o = { keyfile, NULL, 0, NULL };
 	struct identity id;
 	uint8_t seed[32], pk[32];
 	char want[1024];
@@ -202,7 +202,7 @@ test_errors_and_messages(void **state)
 	/* A passphrase-file problem is told apart from a key-file problem. */
 	{
 		uint8_t salt[32] = { 0 };
-		struct identity_opts op = { keyfile, passfile, 0 };
+		struct identity_opts op = { keyfile, passfile, 0, NULL };
 
 		/* A header-valid envelope (the age body is never reached). */
 		memcpy(want, "CCLINKEK\x01\x00\x00\x00\x08\x00\x00\x00\x01\x00\x00\x00\x01", 21);
@@ -246,8 +246,8 @@ write_envelope(const uint8_t seed[32], const char *pass, int with_cache)
 static void
 test_envelope_identity(void **state)
 {
-	struct identity_opts o = { keyfile, passfile, 0 };
-	struct identity_opts nopass = { keyfile, NULL, 0 };
+	struct identity_opts o = { keyfile, passfile, 0, NULL };
+	struct identity_opts nopass = { keyfile, NULL, 0, NULL };
 	struct identity id;
 	uint8_t seed[32], want[32], pk[32];
 
@@ -279,7 +279,7 @@ test_envelope_identity(void **state)
 static void
 test_envelope_askpass(void **state)
 {
-	struct identity_opts o = { keyfile, NULL, 1 };
+	struct identity_opts o = { keyfile, NULL, 1, NULL };
 	struct identity id;
 	uint8_t seed[32];
 	char script[512], path[400];
@@ -302,8 +302,8 @@ test_envelope_askpass(void **state)
 static void
 test_stale_cache(void **state)
 {
-	struct identity_opts o = { keyfile, passfile, 0 };
-	struct identity_opts nopass = { keyfile, NULL, 0 };
+	struct identity_opts o = { keyfile, passfile, 0, NULL };
+	struct identity_opts nopass = { keyfile, NULL, 0, NULL };
 	struct identity id;
 	uint8_t seed1[32], seed2[32], pk1[32], pk2[32], pk[32];
 	uint8_t *cache = NULL;
