@@ -14,6 +14,7 @@
 
 #include "bundle_io.h"
 #include "cli.h"
+#include "cli_common.h"
 #include "cli_net.h"
 #include "config.h"
 #include "identity.h"
@@ -77,12 +78,15 @@ put_path_or_null(const char *name)
 static int
 check(const struct ccl_ctx *ctx)
 {
-	struct identity_opts o = { NULL, ctx->passphrase_file, 0 };
+	struct identity_opts o;
 	uint8_t pk[32];
-	char z[Z32_KEY_LEN + 1], msg[512];
-	char *kf = NULL;
+	char z[Z32_KEY_LEN + 1], msg[768];
+	char *kf = NULL, *spec = NULL;
 	int r;
 
+	if ((r = cli_identity_opts(ctx, &o, &spec)) != 0)
+		return r;
+	o.allow_prompt = 0;  /* no terminal here: ssh runs this without one */
 	printf("{\"version\":");
 	cli_put_json_string(stdout, CCLINK_VERSION);
 	r = identity_load_public(pk, &kf, &o);
@@ -101,6 +105,7 @@ check(const struct ccl_ctx *ctx)
 	printf(",\"tmux\":");
 	put_path_or_null("tmux");
 	printf("}\n");
+	free(spec);
 	return EXIT_OK;
 }
 

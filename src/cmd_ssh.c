@@ -452,6 +452,10 @@ publish(struct ssh_run *s, char **sid, char **project, unsigned long long *creat
 		argv[n++] = "--passphrase-file";
 		argv[n++] = (char *)s->ctx->passphrase_file;
 	}
+	if (s->ctx->identity != NULL) {
+		argv[n++] = "--identity";
+		argv[n++] = (char *)s->ctx->identity;
+	}
 	argv[n++] = "publish";
 	argv[n++] = "--json";
 	argv[n++] = "-y";

@@ -60,6 +60,10 @@ publish(const struct ccl_ctx *ctx, const char *session, const char *share, const
 		argv[n++] = "--passphrase-file";
 		argv[n++] = (char *)ctx->passphrase_file;
 	}
+	if (ctx->identity != NULL) {
+		argv[n++] = "--identity";
+		argv[n++] = (char *)ctx->identity;
+	}
 	argv[n++] = "publish";
 	argv[n++] = "--json";
 	argv[n++] = "-y";
