@@ -135,6 +135,7 @@ cmd_receive(struct ccl_ctx *ctx, int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "map", required_argument, NULL, 'm' },
 		{ "check", no_argument, NULL, 'c' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -148,7 +149,12 @@ cmd_receive(struct ccl_ctx *ctx, int argc, char **argv)
 
 	memset(&res, 0, sizeof(res));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((r = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (r < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'f': force = 1; break;
 		case 'c': do_check = 1; break;

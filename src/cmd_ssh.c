@@ -79,7 +79,7 @@ static const char ssh_with_arg[] = "BbcDEeFIiJLlmOoPpQRSWw";
 static const char ssh_refused[] = "MSOfNWGsTtVQ";
 
 static int
-parse_args(int argc, char **argv, struct ssh_opts *o)
+parse_args(struct ccl_ctx *ctx, int argc, char **argv, struct ssh_opts *o)
 {
 	static const struct { const char *name; int has_arg; } longs[] = {
 		{ "no-sync", 0 }, { "force", 0 }, { "session", 1 }, { "share", 1 }, { "ttl", 1 },
@@ -94,6 +94,17 @@ parse_args(int argc, char **argv, struct ssh_opts *o)
 	o->remote = "cclink";
 	for (k = 1; k < argc; k++) {
 		a = argv[k];
+		/* Global options in their long form; -v, -q and -i here are ssh's. */
+		if (strcmp(a, "--verbose") == 0 || strcmp(a, "--quiet") == 0) {
+			if (cli_global_opt(ctx, a[2], NULL) < 0)
+				return EXIT_USAGE;
+			continue;
+		}
+		if ((strcmp(a, "--passphrase-file") == 0 || strcmp(a, "--identity") == 0) && k + 1 < argc) {
+			if (cli_global_opt(ctx, a[2] == 'p' ? CLI_OPT_PASSPHRASE_FILE : 'i', argv[++k]) < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
 			for (i = 0; i < sizeof(longs) / sizeof(longs[0]); i++) {
 				len = strlen(longs[i].name);
@@ -659,7 +670,7 @@ cmd_ssh(struct ccl_ctx *ctx, int argc, char **argv)
 	int ret;
 
 	memset(&s, 0, sizeof(s));
-	if ((ret = parse_args(argc, argv, &o)) != 0)
+	if ((ret = parse_args(ctx, argc, argv, &o)) != 0)
 		return ret < 0 ? EXIT_OK : ret;
 	s.ctx = ctx;
 	s.o = &o;

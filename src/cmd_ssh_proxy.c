@@ -122,6 +122,18 @@ cmd_ssh_proxy(struct ccl_ctx *ctx, int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		}
+		if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0 || strcmp(a, "--quiet") == 0 ||
+		    strcmp(a, "-q") == 0) {
+			if (cli_global_opt(ctx, a[1] == '-' ? a[2] : a[1], NULL) < 0)
+				return EXIT_USAGE;
+			continue;
+		}
+		if ((strcmp(a, "--passphrase-file") == 0 || strcmp(a, "--identity") == 0 ||
+		    strcmp(a, "-i") == 0) && k + 1 < argc) {
+			if (cli_global_opt(ctx, a[2] == 'p' ? CLI_OPT_PASSPHRASE_FILE : 'i', argv[++k]) < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		if (strcmp(a, "--no-publish") == 0) {
 			no_publish = 1;
 			continue;

@@ -270,7 +270,8 @@ key_file_read(struct key_file *kf, const char *path)
 	if ((kf->path = strdup(path)) == NULL)
 		return CCL_ERR_NOMEM;
 	if ((r = fs_read_file(path, KEY_FILE_MAX,
-	    FS_READ_SECRET | FS_READ_PRIVATE | FS_READ_REGULAR, &kf->data, &kf->len)) != 0)
+	    FS_READ_SECRET | FS_READ_PRIVATE | FS_READ_REGULAR | FS_READ_NOFOLLOW, &kf->data,
+	    &kf->len)) != 0)
 		goto out;
 	kf->format = key_detect(kf->data, kf->len);
 	if (kf->format == KEY_FORMAT_ENVELOPE)
@@ -369,8 +370,8 @@ key_pub_load(uint8_t pk[static 32], const struct key_file *kf)
 
 	memset(pk, 0, 32);
 	if ((r = key_pub_path(&pub, kf->path)) != 0 ||
-	    (r = fs_read_file(pub, KEY_PUB_MAX, FS_READ_REGULAR | FS_READ_NOT_WRITABLE,
-	    &data, &len)) != 0 ||
+	    (r = fs_read_file(pub, KEY_PUB_MAX,
+	    FS_READ_REGULAR | FS_READ_NOT_WRITABLE | FS_READ_NOFOLLOW, &data, &len)) != 0 ||
 	    (r = key_pub_parse(cached, got, data, len)) != 0)
 		goto out;
 	crypto_hash_sha256(want, kf->data, kf->len);

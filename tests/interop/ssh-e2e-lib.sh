@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # ssh-e2e-lib.sh — two machines over a real sshd, with real tmux, for the `cclink ssh` and
-# ssh-integration tests (tests/interop/4N-*.t). Source it after tests/cli/lib.sh,
+# ssh-integration tests (tests/interop/5N-*.t). Source it after tests/cli/lib.sh,
 # tests/interop/lib.sh, e2e-lib.sh and sshd-lib.sh (sshd_isolate first, as sshd-lib.sh says).
 #
 # Machine `a` is the local side (the user at a terminal), machine `b` the far side, reached as
