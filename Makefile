@@ -65,6 +65,12 @@ LIB_SRCS = \
 	src/age.c \
 	src/keys.c \
 	src/identity.c \
+	src/agent_msg.c \
+	src/agent.c \
+	src/agent_derive.c \
+	src/signer_agent.c \
+	src/keyrec.c \
+	src/identity_agent.c \
 	src/identity_ssh.c \
 	src/sshkey.c \
 	src/sshkey_file.c \
@@ -111,7 +117,9 @@ CMD_SRCS = \
 	src/cli_qr.c \
 	src/cli_common.c \
 	src/cli_fetch.c \
+	src/cli_keyrec.c \
 	src/cmd_init.c \
+	src/cmd_init_agent.c \
 	src/cmd_whoami.c \
 	src/cmd_publish.c \
 	src/cmd_pickup.c \

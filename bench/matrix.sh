@@ -100,7 +100,8 @@ for n in $SIZES; do
 			--parent-pid $$ --max-lifetime 3600 >"$W/tn.out" 2>"$W/tn.log" &
 		TN_PID=$!
 		i=1800
-		while ! grep -q '^READY ' "$W/tn.out"; do
+		# "nodes up" comes after the READY line: a long READY line may still be half-written.
+		while ! grep -q ' nodes up ' "$W/tn.log"; do
 			i=$((i - 1))
 			if [ "$i" -le 0 ] || ! kill -0 "$TN_PID" 2>/dev/null; then
 				echo "bench: testnet ($n nodes, $c) did not start" >&2

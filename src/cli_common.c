@@ -69,7 +69,7 @@ int
 cli_identity_find(const struct ccl_ctx *ctx, int (*match)(const struct identity *, void *),
     void *arg, struct identity *id)
 {
-	static const char *const others[] = { "file", "ssh" };
+	static const char *const others[] = { "file", "ssh", "agent" };
 	struct identity_opts o;
 	struct identity cand;
 	char msg[768];

@@ -17,7 +17,17 @@ cli_config_load(struct ccl_config *cfg)
 
 	if ((r = config_load(cfg)) == 0)
 		return 0;
-	if (r == CCL_ERR_CONFIG && cfg->line_err > 0)
+	if (r == CCL_ERR_CONFIG && cfg->err_plain_http[0] != '\0') {
+		if (cfg->line_err > 0)
+			fprintf(stderr, "cclink: %s:%d: ", cfg->path != NULL ? cfg->path : "config",
+			    cfg->line_err);
+		else
+			fprintf(stderr, "cclink: %s: ", cfg->err_key);
+		fputs("plain http relay '", stderr);
+		cli_put_sanitized(stderr, cfg->err_plain_http);
+		fputs("' refused: it would show the network which keys are looked up. Use "
+		    "https:// (plain http:// is allowed only to 127.0.0.0/8 or [::1])\n", stderr);
+	} else if (r == CCL_ERR_CONFIG && cfg->line_err > 0)
 		cli_err("%s:%d: invalid setting '%s' (see 'cclink help' for the config file syntax)",
 		    cfg->path != NULL ? cfg->path : "config", cfg->line_err, cfg->err_key);
 	else if (r == CCL_ERR_CONFIG)
@@ -165,10 +175,13 @@ cli_report_failure(const struct transport_report *rep, int r, const char *what)
 				    "wrong key or malformed)", rep->dht.rejected);
 			fputc('\n', stderr);
 		}
-		for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++)
-			fprintf(stderr, "  relay %s: %s%s%s\n", rep->relay[i].url,
-			    relay_status_str(rep->relay[i].status), rep->relay[i].detail[0] ? ": " : "",
-			    rep->relay[i].detail);
+		for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++) {
+			/* The detail may quote what the relay (or curl) said. */
+			fprintf(stderr, "  relay %s: %s%s", rep->relay[i].url,
+			    relay_status_str(rep->relay[i].status), rep->relay[i].detail[0] ? ": " : "");
+			cli_put_sanitized(stderr, rep->relay[i].detail);
+			fputc('\n', stderr);
+		}
 		if (rep->n_bootstrap == 0 && rep->n_relays == 0)
 			fprintf(stderr, "  Nothing is configured: set CCLINK_BOOTSTRAP / CCLINK_RELAYS "
 			    "or the config file.\n");

@@ -13,8 +13,10 @@
 #include <sodium.h>
 
 #include "cli.h"
+#include "cmd_init_agent.h"
 #include "fsutil.h"
 #include "identity.h"
+#include "identity_agent.h"
 #include "keys.h"
 #include "prompt.h"
 #include "secret.h"
@@ -24,7 +26,8 @@
 #define INIT_MIN_PASSPHRASE 8
 
 static const char init_usage[] =
-    "cclink init [--no-passphrase] [--import PATH|- | --from-ssh [PATH]] [-y]";
+    "cclink init [--no-passphrase] [--import PATH|- | --from-ssh [PATH]] [-y]\n"
+    "       cclink init --agent [FINGERPRINT|COMMENT] [-y]";
 
 static void
 usage(FILE *f)
@@ -41,6 +44,8 @@ usage(FILE *f)
 	    "                   ~/.ssh/id_ed25519): the identity becomes that SSH key. Its\n"
 	    "                   passphrase is asked like the others; with --passphrase-file\n"
 	    "                   the file's one passphrase also protects the imported key\n"
+	    "  --agent [KEY]    use an ssh-ed25519 key held by ssh-agent ($SSH_AUTH_SOCK), named by\n"
+	    "                   its SHA256: fingerprint or comment; no secret is stored\n"
 	    "  -y, --yes        overwrite an existing key without asking\n"
 	    "  -h, --help       show this help\n", f);
 }
@@ -208,6 +213,7 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		{ "no-passphrase", no_argument, NULL, 'N' },
 		{ "import", required_argument, NULL, 'I' },
 		{ "from-ssh", optional_argument, NULL, 'S' },
+		{ "agent", no_argument, NULL, 'A' },
 		{ "yes", no_argument, NULL, 'y' },
 		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
@@ -219,10 +225,10 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	enum identity_kind kind;
 	size_t sshpasslen = 0;
 	int from_ssh = 0;
-	char z[Z32_KEY_LEN + 1];
+	char z[Z32_KEY_LEN + 1], msg[512];
 	uint8_t *seed = NULL, pk[32];
 	size_t passlen = 0;
-	int c, g, r, ret = EXIT_FAIL, no_pass = 0, yes = 0;
+	int c, g, r, ret = EXIT_FAIL, no_pass = 0, yes = 0, agent = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
@@ -241,6 +247,10 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 				goto dup;
 			import = optarg;
 			break;
+		case 'A':
+			if (agent++)
+				goto dup;
+			break;
 		case 'S':
 			if (from_ssh++)
 				goto dup;
@@ -258,6 +268,19 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 			usage(stderr);
 			return EXIT_USAGE;
 		}
+	}
+	if (agent) {
+		if (import != NULL || no_pass || from_ssh) {
+			cli_err("init: --agent stores no key: it cannot be combined with --import, "
+			    "--from-ssh or --no-passphrase");
+			return EXIT_USAGE;
+		}
+		if (argc - optind > 1) {
+			cli_err("init: unexpected argument '%s'", argv[optind + 1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		return cmd_init_agent(ctx, optind < argc ? argv[optind] : NULL, yes);
 	}
 	/* `--from-ssh PATH` as well as `--from-ssh=PATH`. */
 	if (from_ssh && ssh_arg == NULL && optind < argc)
@@ -285,6 +308,11 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		else
 			cli_err("init: HOME is not set to an absolute path; cannot place the key");
 		return EXIT_USAGE;
+	}
+	if (identity_key_dir_message(msg, sizeof(msg), path)) {
+		cli_err("init: %s", msg);
+		ret = EXIT_FAIL;
+		goto out;
 	}
 	if (from_ssh && identity_spec_parse(ssh_arg != NULL ? NULL : "ssh", &kind, &sshpath) != 0) {
 		cli_err("init: HOME is not set to an absolute path; give the OpenSSH key's path");
@@ -333,6 +361,14 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	z32_encode(z, pk, sizeof(pk));
+	/* A key file made now is the identity: an ssh-agent identity recorded before steps aside. */
+	if (identity_agent_active(NULL)) {
+		char *ap = NULL;
+
+		if (identity_agent_path(&ap) == 0 && fs_remove(ap) == 0)
+			cli_info(ctx, "The ssh-agent identity is no longer used (%s removed).", ap);
+		free(ap);
+	}
 	if (from_ssh) {
 		cli_info(ctx, "Keypair imported from the OpenSSH key %s.", sshpath);
 	} else {

@@ -78,6 +78,8 @@ cmd_list(struct ccl_ctx *ctx, int argc, char **argv)
 	struct record rec;
 	struct record_payload pl;
 	enum handoff_mode mode;
+	const struct age_identity *lids;
+	size_t n_lids;
 	char z[Z32_KEY_LEN + 1], age_s[32], left_s[32], when[40];
 	uint8_t pk[32];
 	const char *mode_s;
@@ -129,12 +131,15 @@ cmd_list(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	mode = handoff_mode_of(&rec);
+	lids = NULL;
+	n_lids = 0;
 	mode_s = mode == HANDOFF_PIN ? "pin" : mode == HANDOFF_SHARE ? "share" : "self";
 	/* Only a self record is ours to decrypt; ask for a passphrase only on a terminal. */
 	if (mode == HANDOFF_SELF) {
 		identity_cleanup(&id);
 		if (cli_identity_load(ctx, &id, 1) == 0 &&
-		    handoff_open(&rec, id.age_ids, id.n_age_ids, &pl) == 0)
+		    identity_age_ids(&id, &lids, &n_lids) == 0 &&
+		    handoff_open(&rec, lids, n_lids, &pl) == 0)
 			opened = 1;
 	}
 	now = cli_now();

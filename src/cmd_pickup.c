@@ -20,6 +20,7 @@
 #include "cli_net.h"
 #include "fsutil.h"
 #include "handoff.h"
+#include "keyrec.h"
 #include "keeper.h"
 #include "prompt.h"
 #include "resume.h"
@@ -338,9 +339,10 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 {
 	struct handoff_share share[HANDOFF_MAX_SHARE];
 	struct decrypt_match m;
-	char *pin = NULL, rz[AGE_RECIPIENT_LEN + 8], pz[Z32_KEY_LEN + 1];
+	char *pin = NULL, rz[AGE_RECIPIENT_LEN + 8], pz[Z32_KEY_LEN + 1], msg[512];
 	char list[HANDOFF_MAX_SHARE * (AGE_RECIPIENT_LEN + 8)];
-	size_t pin_len = 0, i;
+	const struct age_identity *ids = NULL;
+	size_t pin_len = 0, i, n_ids = 0;
 	int r, ret;
 
 	z32_encode(pz, pk, 32);
@@ -391,7 +393,13 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 			    "it. To hand a session to another identity, publish with --share", pz);
 			return EXIT_DECRYPT;
 		}
-		r = handoff_open(rec, id->age_ids, id->n_age_ids, pl);
+		/* The agent kind derives its decryption key now (one agent signature). */
+		if ((r = identity_age_ids(id, &ids, &n_ids)) != 0) {
+			identity_sign_error_message(msg, sizeof(msg), r, id);
+			cli_err("cannot derive the decryption key: %s", msg);
+			return EXIT_DECRYPT;
+		}
+		r = handoff_open(rec, ids, n_ids, pl);
 		break;
 	}
 	if (r == CCL_ERR_NO_IDENTITY) {
@@ -479,6 +487,7 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	uint8_t own[32];
 	char *kf = NULL, *spec = NULL;
 	struct identity_opts io;
+	const char *kr_name = KEYREC_TXT_NAME;
 	int r, locked = 0;
 
 	/* A PIN pickup has not loaded the identity yet: it may still be the publisher's. */
@@ -505,6 +514,11 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	memset(&u, 0, sizeof(u));
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
+	if (id->key_advert != NULL) {
+		u.extra_names = &kr_name;
+		u.extra_values = (const char *const *)&id->key_advert;
+		u.n_extra = 1;
+	}
 	cli_transport_opts(ctx, cfg, &o, "burning");
 	if ((pub = calloc(1, sizeof(*pub))) == NULL)
 		r = CCL_ERR_NOMEM;
@@ -574,7 +588,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	enum session_remap_rule rule = SESSION_REMAP_NONE;
 	const char *maps[2 * MAX_MAPS];
 	char z[Z32_KEY_LEN + 1], age_s[32], q[512];
-	char *local = NULL, *transcript = NULL, *safe = NULL;
+	char *local = NULL, *transcript = NULL, *safe = NULL, *cwd = NULL;
 	uint8_t pk[32];
 	size_t i, nmaps = 0, map_index = 0;
 	int r, ret, have_cfg = 0, have_id = 0, have_senv = 0, have_plan = 0, yes;
@@ -671,7 +685,30 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	have_senv = 1;
 	if ((ret = find_transcript(ctx, &senv, pl.s, sh.s, local, &transcript)) != 0)
 		goto out;
-	/* The transcript's recorded cwd is checked against pl.p / local here (issue 10). */
+	/* The transcript must have been recorded in this project's directory (folder names are lossy). */
+	if ((r = session_transcript_cwd_check(transcript, pl.p, local, &cwd)) != 0) {
+		char *tp = NULL;
+
+		free(safe);
+		safe = NULL;
+		if (textsafe_dup(transcript, &tp) != 0 ||
+		    (cwd != NULL && textsafe_dup(cwd, &safe) != 0))
+			cli_err("pickup: out of memory");
+		else if (r == CCL_ERR_CONFLICT)
+			cli_err("the transcript %s of session %s was recorded in '%s', not in '%s': it "
+			    "is another project's (Claude Code can give two directories one folder). "
+			    "Copy this session's transcript over (cclink ssh does this), then pick up "
+			    "again", tp, sh.s, safe, sh.local);
+		else if (r == CCL_ERR_FORMAT)
+			cli_err("the transcript %s of session %s records no working directory, so it "
+			    "cannot be tied to '%s'. Copy this session's transcript over (cclink ssh "
+			    "does this), then pick up again", tp, sh.s, sh.local);
+		else
+			cli_err("pickup: cannot read the transcript %s: %s", tp, ccl_strerror(r));
+		free(tp);
+		ret = EXIT_NO_SESSION;
+		goto out;
+	}
 	resume_env_from_process(&renv);
 	renv.umask = ctx->umask_orig;
 	if ((r = resume_plan_build(&renv, pl.s, local, po.tmux, &plan)) != 0) {
@@ -745,6 +782,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	free(safe);
 	free(local);
 	free(transcript);
+	free(cwd);
 	record_payload_free(&pl);
 	record_free(&rec);
 	identity_cleanup(&id);

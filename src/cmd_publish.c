@@ -12,10 +12,12 @@
 
 #include "cli.h"
 #include "cli_common.h"
+#include "cli_keyrec.h"
 #include "cli_net.h"
 #include "config.h"
 #include "fsutil.h"
 #include "handoff.h"
+#include "keyrec.h"
 #include "keeper.h"
 #include "pin.h"
 #include "prompt.h"
@@ -486,8 +488,10 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	struct pkarr_packet *pub = NULL;
 	char host[256], own_z[Z32_KEY_LEN + 1], cmd[128], *logpath = NULL;
 	uint8_t own_pk[32];
-	char *pin = NULL, *value = NULL;
-	size_t pin_len = 0, value_len = 0;
+	char *pin = NULL, *value = NULL, msg[512];
+	struct age_recipient share_extra[HANDOFF_MAX_SHARE];
+	const char *kr_name = KEYREC_TXT_NAME;
+	size_t pin_len = 0, value_len = 0, other = 0, ri;
 	int r, ret, have_cfg = 0, have_si = 0, keep;
 	unsigned attempt = 0;
 
@@ -525,21 +529,53 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	h.mode = po.pin ? HANDOFF_PIN : po.n_share > 0 ? HANDOFF_SHARE : HANDOFF_SELF;
 	h.pin = pin;
 	h.pin_len = pin_len;
+	/* The `_cclink-key` record shares the packet: a TXT RR whose name is 4 bytes longer. */
+	other = id.key_advert != NULL ? record_dns_rr_len(strlen(id.key_advert)) + 4 : 0;
+	if (h.mode == HANDOFF_SELF) {
+		/* Every recipient that reaches this identity (an agent's derived key too). */
+		h.rcpts = id.rcpts;
+		h.n_rcpts = id.n_rcpts;
+	} else if (h.mode == HANDOFF_SHARE) {
+		/* A recipient may decrypt only with its agent: add the key it advertises. */
+		for (ri = 0; ri < h.n_share; ri++)
+			if (h.share[ri].kind == HANDOFF_SHARE_ED25519 &&
+			    cli_keyrec_lookup(ctx, &cfg, h.share[ri].pk, &share_extra[h.n_rcpts]))
+				h.n_rcpts++;
+		h.rcpts = share_extra;
+	}
 	if ((r = handoff_build(&h, &id.signer, &value, &value_len)) != 0) {
-		cli_err("publish: cannot build the record: %s", ccl_strerror(r));
+		identity_sign_error_message(msg, sizeof(msg), r, &id);
+		cli_err("publish: cannot build the record: %s", msg);
 		goto out;
+	}
+	/*
+	 * Too large with every recipient: keep the first (an agent identity's
+	 * derived key, which this identity can decrypt) and drop the rest.
+	 */
+	if (!record_fits(value_len, other) && h.mode == HANDOFF_SELF && h.n_rcpts > 1) {
+		free(value);
+		value = NULL;
+		h.n_rcpts = 1;
+		if ((r = handoff_build(&h, &id.signer, &value, &value_len)) != 0) {
+			identity_sign_error_message(msg, sizeof(msg), r, &id);
+			cli_err("publish: cannot build the record: %s", msg);
+			goto out;
+		}
+		if (record_fits(value_len, other))
+			cli_warn("the record is encrypted to the agent-derived key only: with the "
+			    "Ed25519 key as well it would not fit (a shorter project path fits both)");
 	}
 	/* Say why before publishing anything: the DNS packet has a hard budget. */
-	if (!record_fits(value_len, 0) && h.n_share > 1) {
-		cli_err("publish: with %zu --share recipients the record would be %zu bytes, but at "
-		    "most %zu fit in a PKARR packet (each recipient adds about 130 bytes): share with "
-		    "fewer recipients", h.n_share, value_len, record_max_value_len(0));
+	if (!record_fits(value_len, other) && h.n_share + h.n_rcpts > 1 && h.mode == HANDOFF_SHARE) {
+		cli_err("publish: with %zu --share recipients%s the record would be %zu bytes, but "
+		    "at most %zu fit in a PKARR packet (each recipient adds about 130 bytes): share "
+		    "with fewer recipients", h.n_share, h.n_rcpts > 0 ? " (and the keys they "
+		    "advertise)" : "", value_len, record_max_value_len(other));
 		goto out;
 	}
-	if (!record_fits(value_len, 0)) {
-		cli_err("publish: the record would be %zu bytes, but at most %zu fit in a PKARR packet. "
+	if (!record_fits(value_len, other)) {		cli_err("publish: the record would be %zu bytes, but at most %zu fit in a PKARR packet. "
 		    "The project path (%zu bytes) is too long: publish from a shorter path or a "
-		    "symlink to it.", value_len, record_max_value_len(0), strlen(si.project));
+		    "symlink to it.", value_len, record_max_value_len(other), strlen(si.project));
 		goto out;
 	}
 	z32_encode(own_z, id.pk, 32);
@@ -551,6 +587,12 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	u.value = value;
 	u.value_len = value_len;
 	u.ttl = HANDOFF_DNS_TTL;
+	if (id.key_advert != NULL) {
+		/* Advertise the identity's extra recipient in every packet it signs. */
+		u.extra_names = &kr_name;
+		u.extra_values = (const char *const *)&id.key_advert;
+		u.n_extra = 1;
+	}
 	cli_transport_opts(ctx, &cfg, &o, "publishing");
 	do {
 		memset(&rrep, 0, sizeof(rrep));
@@ -558,6 +600,11 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 		r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, pub, &rrep, &prep);
 		cli_progress_done();
 	} while (cli_net_retry(ctx, prep.elapsed_ms ? &prep : &rrep, r, &attempt));
+	if (r == CCL_ERR_AGENT || r == CCL_ERR_SIG_INVALID) {
+		identity_sign_error_message(msg, sizeof(msg), r, &id);
+		cli_err("publish: cannot sign the packet: %s", msg);
+		goto out;
+	}
 	if (r == CCL_ERR_TOO_LARGE) {
 		cli_err("publish: the record (%zu bytes) does not fit next to the other records of "
 		    "this key's PKARR packet (at most 996 bytes of DNS)", value_len);

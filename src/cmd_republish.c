@@ -43,6 +43,7 @@ cmd_republish(struct ccl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -56,10 +57,15 @@ cmd_republish(struct ccl_ctx *ctx, int argc, char **argv)
 	const char *from;
 	uint8_t pk[32];
 	unsigned sources = 0;
-	int c, r, lr, ret, json = 0, have_net, have_local, have_rec = 0, kept = 0;
+	int c, g, r, lr, ret, json = 0, have_net, have_local, have_rec = 0, kept = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;

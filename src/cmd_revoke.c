@@ -10,6 +10,7 @@
 #include "cli_common.h"
 #include "cli_net.h"
 #include "handoff.h"
+#include "keyrec.h"
 #include "keeper.h"
 #include "prompt.h"
 #include "statedir.h"
@@ -47,7 +48,8 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	struct transport_update u;
 	struct transport_report rr, pr;
 	struct pkarr_packet *pub = NULL;
-	char z[Z32_KEY_LEN + 1];
+	char z[Z32_KEY_LEN + 1], msg[512];
+	const char *kr_name = KEYREC_TXT_NAME;
 	int c, g, r, ret, yes = 0, json = 0, answer;
 	unsigned attempt = 0;
 
@@ -93,6 +95,12 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	memset(&u, 0, sizeof(u));
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
+	if (id.key_advert != NULL) {
+		/* Every packet of this identity keeps advertising its extra recipient. */
+		u.extra_names = &kr_name;
+		u.extra_values = (const char *const *)&id.key_advert;
+		u.n_extra = 1;
+	}
 	cli_transport_opts(ctx, &cfg, &o, "revoking");
 	do {
 		memset(&rr, 0, sizeof(rr));
@@ -109,6 +117,12 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	if (r == CCL_ERR_NOT_FOUND) {
 		cli_err("nothing to revoke: pk:%s has no active handoff", z);
 		ret = EXIT_NOT_FOUND;
+		goto out;
+	}
+	if (r == CCL_ERR_AGENT || r == CCL_ERR_SIG_INVALID) {
+		identity_sign_error_message(msg, sizeof(msg), r, &id);
+		cli_err("revoke: cannot sign the packet: %s", msg);
+		ret = EXIT_FAIL;
 		goto out;
 	}
 	if (r != 0) {

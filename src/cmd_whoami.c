@@ -22,8 +22,9 @@ usage(FILE *f)
 {
 	cli_usage_line(f, whoami_usage);
 	fputs("\nShow this identity's public key (pk:<z-base-32>), its short fingerprint,\n"
-	    "its source (key file, or OpenSSH key file with --identity ssh:PATH), the\n"
-	    "OpenSSH SHA256 fingerprint (as ssh-keygen -l) and its age recipient(s).\n\n"
+	    "its source (key file, OpenSSH key file with --identity ssh:PATH, or ssh-agent\n"
+	    "after init --agent), the OpenSSH SHA256 fingerprint (as ssh-keygen -l) and its\n"
+	    "age recipient(s).\n\n"
 	    "Options:\n"
 	    "  --json      print {\"pubkey\", \"fingerprint\", \"key_file\", \"kind\",\n"
 	    "              \"source\", \"ssh_fingerprint\", \"ssh_public_key\",\n"
@@ -34,7 +35,7 @@ usage(FILE *f)
 static const char *
 kind_token(enum identity_kind k)
 {
-	return k == IDENTITY_SSH_FILE ? "ssh" : "file";
+	return k == IDENTITY_SSH_FILE ? "ssh" : k == IDENTITY_AGENT ? "agent" : "file";
 }
 
 int

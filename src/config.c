@@ -179,9 +179,14 @@ set_key(struct ccl_config *c, const char *k, size_t klen, const char *v, size_t 
 	if (klen == 6 && strncmp(k, "relays", 6) == 0) {
 		if ((r = list_set_csv(&c->relays, &c->n_relays, v, vlen)) != 0)
 			return r;
-		for (i = 0; i < c->n_relays; i++)
+		for (i = 0; i < c->n_relays; i++) {
 			if (check_url(c->relays[i]) != 0)
 				return CCL_ERR_FORMAT;
+			if (!relay_url_secure(c->relays[i])) {
+				snprintf(c->err_plain_http, sizeof(c->err_plain_http), "%s", c->relays[i]);
+				return CCL_ERR_PERMISSION;
+			}
+		}
 		return 0;
 	}
 	if (klen == 3 && strncmp(k, "map", 3) == 0) {

@@ -7,9 +7,9 @@
  *
  * File syntax: `key = value` lines, `#` comments, blank lines.
  *   bootstrap = host:port,host:port | none
- *   relays    = https://relay,... | none
+ *   relays    = https://relay,... | none   (http:// only to 127.0.0.0/8, [::1])
  *   map       = /old/prefix=/new/prefix      (repeatable)
- *   identity  = file | ssh:PATH             (identity.h; checked when used)
+ *   identity  = file | ssh:PATH | agent     (identity.h; checked when used)
  *   timeout   = 10s                          (overall network deadline)
  *   keep      = yes | no                     (publish --keep by default)
  *   keep_interval = 50m                      (keeper's republish interval, >= 60s;
@@ -40,6 +40,8 @@ struct ccl_config {
 	char *path;            /* the config file consulted (may not exist) */
 	int line_err;          /* on CCL_ERR_CONFIG: the offending line (0 = env) */
 	char err_key[32];      /* on CCL_ERR_CONFIG: the offending key/variable */
+	/* on CCL_ERR_CONFIG: a plain http:// relay to a non-loopback host (truncated), or "" */
+	char err_plain_http[128];
 };
 
 /* Load defaults, the config file (if present) and the environment. */

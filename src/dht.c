@@ -11,7 +11,7 @@
  * datagram that does not parse from the address we asked, or an ICMP
  * "unreachable" fails at once. A query unanswered for the soft timeout
  * (dht_soft_ms: DHT_SOFT_RTTS × the median round trip seen so far, within
- * [DHT_SOFT_MIN_MS, timeout / 4]) is passed over: the node keeps its place
+ * [DHT_SOFT_MIN_MS, 3/4 of the timeout]; timeout / 4 before any reply) is passed over: the node keeps its place
  * and its late answer is still used, but it no longer counts among the K
  * closest, it no longer holds an in-flight slot, and the next candidate is
  * asked in its stead. The lookup is settled when, walking the candidates
@@ -94,12 +94,13 @@ dht_soft_ms(const struct dht_lookup *l)
 {
 	uint32_t v[DHT_RTT_SAMPLES], t;
 	size_t n = l->nrtt < DHT_RTT_SAMPLES ? l->nrtt : DHT_RTT_SAMPLES, i, j;
-	uint64_t cap = l->timeout_ms / 4, floor = DHT_SOFT_MIN_MS, soft;
+	uint64_t cap = (uint64_t)l->timeout_ms * 3 / 4, floor = DHT_SOFT_MIN_MS, soft;
 
+	/* Before any reply: a quarter of the timeout. A uniformly slow net raises it. */
+	if (n == 0)
+		return l->timeout_ms / 4;
 	if (floor > cap)
 		floor = cap;
-	if (n == 0)
-		return cap;
 	memcpy(v, l->rtt, n * sizeof(v[0]));
 	for (i = 1; i < n; i++) {
 		t = v[i];

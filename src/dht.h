@@ -119,7 +119,7 @@ struct dht_lookup;
 /*
  * Timing (the full rule is at the top of dht.c and in doc/dht-lookup.md):
  * a query that is refused, garbled or ICMP-unreachable fails at once; one
- * unanswered for the soft timeout (a few round trips, at most timeout_ms / 4)
+ * unanswered for the soft timeout (three round trips, within [150 ms, 3/4 timeout])
  * is passed over and the next candidate is asked. The lookup phase ends when
  * the DHT_K closest candidates that neither failed nor were passed over have
  * all answered, when nothing is left to ask, or at now_ms + deadline_ms. A

@@ -307,6 +307,28 @@ fs_read_file(const char *path, size_t max, unsigned flags, uint8_t **out, size_t
 }
 
 int
+fs_key_dir_check(const char *dir, uid_t uid, mode_t *mode, uid_t *owner)
+{
+	struct stat st;
+
+	if (mode != NULL)
+		*mode = 0;
+	if (owner != NULL)
+		*owner = 0;
+	if (stat(dir, &st) != 0)
+		return errno == ENOENT || errno == ENOTDIR ? CCL_ERR_NOT_FOUND : CCL_ERR_SYSTEM;
+	if (mode != NULL)
+		*mode = st.st_mode & 07777;
+	if (owner != NULL)
+		*owner = st.st_uid;
+	if (!S_ISDIR(st.st_mode))
+		return CCL_ERR_FORMAT;
+	if ((st.st_uid != uid && st.st_uid != 0) || (st.st_mode & 022) != 0)
+		return CCL_ERR_PERMISSION;
+	return 0;
+}
+
+int
 fs_file_mode(const char *path, mode_t *mode)
 {
 	struct stat st;

@@ -63,6 +63,16 @@ CCL_MUST_CHECK int fs_read_file(const char *path, size_t max, unsigned flags,
 /* The same from an open descriptor (a pipe, stdin); fd is not closed. */
 CCL_MUST_CHECK int fs_read_fd(int fd, size_t max, unsigned flags, uint8_t **out, size_t *outlen);
 
+/*
+ * Is dir fit to hold a secret key, as ssh requires of ~/.ssh? It must be a
+ * directory (symlinks followed) owned by uid or by root, and not writable
+ * by group or others (anyone who can write it can replace the key file).
+ * CCL_ERR_PERMISSION when it is not, CCL_ERR_FORMAT when it is not a
+ * directory, CCL_ERR_NOT_FOUND, CCL_ERR_SYSTEM. *mode (& 07777) and *owner
+ * are filled whenever the directory could be examined (either may be NULL).
+ */
+CCL_MUST_CHECK int fs_key_dir_check(const char *dir, uid_t uid, mode_t *mode, uid_t *owner);
+
 /* Permission bits (mode & 07777) of path, symlinks followed. CCL_ERR_NOT_FOUND if absent. */
 CCL_MUST_CHECK int fs_file_mode(const char *path, mode_t *mode);
 /* 1 if something (a file, a dangling symlink, ...) exists at path, else 0. */

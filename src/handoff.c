@@ -96,9 +96,9 @@ int
 handoff_build(const struct handoff_new *h, const struct signer *s, char **value, size_t *len)
 {
 	struct record rec;
-	struct age_recipient rcpts[HANDOFF_MAX_SHARE];
+	struct age_recipient rcpts[HANDOFF_MAX_SHARE], all[HANDOFF_MAX_SHARE + HANDOFF_MAX_RCPTS];
 	uint8_t *payload = NULL;
-	size_t plen = 0, nr = 1;
+	size_t plen = 0, nr = 1, n = 0, i;
 	int r;
 
 	*value = NULL;
@@ -123,13 +123,23 @@ handoff_build(const struct handoff_new *h, const struct signer *s, char **value,
 	}
 	if (r != 0)
 		goto out;
+	if (h->n_rcpts > HANDOFF_MAX_RCPTS || (h->n_rcpts > 0 && h->mode == HANDOFF_PIN)) {
+		r = CCL_ERR_INVALID_ARG;
+		goto out;
+	}
+	/* An identity's own list replaces the converted key of a self record; extras add up. */
+	if (!(h->mode == HANDOFF_SELF && h->n_rcpts > 0))
+		for (i = 0; i < nr; i++)
+			all[n++] = rcpts[i];
+	for (i = 0; i < h->n_rcpts; i++)
+		all[n++] = h->rcpts[i];
 	rec.burn = h->burn;
 	rec.created_at = h->created_at;
 	rec.ttl = h->ttl;
 	/* hostname and project travel only inside the encrypted payload (1.1+). */
 	if ((r = record_payload_encode(h->hostname, h->project, h->session_id, NULL, 0,
 	    &payload, &plen)) != 0 ||
-	    (r = record_seal(&rec, rcpts, nr, payload, plen)) != 0 ||
+	    (r = record_seal(&rec, all, n, payload, plen)) != 0 ||
 	    (r = record_sign(&rec, s)) != 0 ||
 	    (r = record_encode(&rec, value, len)) != 0)
 		goto out;

@@ -58,7 +58,16 @@ struct handoff_new {
 	size_t n_share;
 	const char *pin;               /* HANDOFF_PIN (validated by the caller) */
 	size_t pin_len;
+	/*
+	 * Recipients (may be none): HANDOFF_SELF encrypts to these instead of
+	 * the signer's converted key (an identity lists all that reach it);
+	 * HANDOFF_SHARE encrypts to these as well as to the share recipients
+	 * (a `_cclink-key` the recipient advertises). At most HANDOFF_MAX_RCPTS.
+	 */
+	const struct age_recipient *rcpts;
+	size_t n_rcpts;
 };
+#define HANDOFF_MAX_RCPTS 8
 
 /*
  * Build, encrypt and sign the TXT value (malloc'd JSON in *value). The size

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * identity.c — the active identity (today: the key file). See identity.h.
+ * identity.c — the active identity: key file, OpenSSH key file, ssh-agent. See identity.h.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 
 #include "fsutil.h"
 #include "identity.h"
+#include "identity_agent.h"
 #include "kdf.h"
 #include "keys.h"
 #include "prompt.h"
@@ -27,6 +29,7 @@ identity_kind_name(enum identity_kind kind)
 	switch (kind) {
 	case IDENTITY_FILE: return "key file";
 	case IDENTITY_SSH_FILE: return "OpenSSH key file";
+	case IDENTITY_AGENT: return "ssh-agent";
 	default: return "none";
 	}
 }
@@ -56,9 +59,16 @@ identity_spec_parse(const char *spec, enum identity_kind *kind, char **path)
 {
 	*kind = IDENTITY_NONE;
 	*path = NULL;
+	/* No spec: the ssh-agent identity when `init --agent` recorded one, else the key file. */
+	if (spec == NULL && identity_agent_active(NULL))
+		spec = "agent";
 	if (spec == NULL || strcmp(spec, "file") == 0) {
 		*kind = IDENTITY_FILE;
 		return 0;
+	}
+	if (strcmp(spec, "agent") == 0) {
+		*kind = IDENTITY_AGENT;
+		return identity_agent_path(path);
 	}
 	if (strcmp(spec, "ssh") == 0 || strcmp(spec, "ssh:") == 0) {
 		*kind = IDENTITY_SSH_FILE;
@@ -71,6 +81,18 @@ identity_spec_parse(const char *spec, enum identity_kind *kind, char **path)
 	return CCL_ERR_CONFIG;
 }
 
+/* The kind o selects: its spec, except that a key_file given without a spec is that file. */
+static int
+resolve(const struct identity_opts *o, enum identity_kind *kind, char **path)
+{
+	if (o != NULL && o->spec == NULL && o->key_file != NULL) {
+		*kind = IDENTITY_FILE;
+		*path = NULL;
+		return 0;
+	}
+	return identity_spec_parse(o != NULL ? o->spec : NULL, kind, path);
+}
+
 int
 identity_key_path(char **out, const struct identity_opts *o)
 {
@@ -78,7 +100,7 @@ identity_key_path(char **out, const struct identity_opts *o)
 	int r;
 
 	*out = NULL;
-	if (o != NULL && (r = identity_spec_parse(o->spec, &kind, out)) != 0)
+	if ((r = resolve(o, &kind, out)) != 0)
 		return r;
 	if (*out != NULL)
 		return 0;
@@ -110,6 +132,7 @@ identity_cleanup(struct identity *id)
 		age_identity_cleanup(&id->age_ids[i]);
 	free(id->age_ids);
 	free(id->key_file);
+	free(id->key_advert);
 	sodium_memzero(id, sizeof(*id));
 }
 
@@ -204,12 +227,17 @@ identity_load(struct identity *id, const struct identity_opts *o)
 	/* The seed only ever lives in secret memory (the signer copies it there too). */
 	if ((seed = secret_alloc(32)) == NULL)
 		return CCL_ERR_NOMEM;
-	if ((r = identity_spec_parse(o->spec, &kind, &path)) != 0)
+	if ((r = resolve(o, &kind, &path)) != 0)
 		goto out;
 	free(path);
 	path = NULL;
 	if ((r = identity_key_path(&path, o)) != 0)
 		goto out;
+	if (kind == IDENTITY_AGENT) {
+		/* No seed at all: the agent signs, a derived key decrypts. */
+		r = identity_agent_load(id, path);
+		goto out;
+	}
 	if (kind == IDENTITY_SSH_FILE)
 		r = identity_ssh_seed(path, o, seed, &encrypted);
 	else
@@ -225,6 +253,7 @@ identity_load(struct identity *id, const struct identity_opts *o)
 	if ((r = age_identity_from_ed25519_seed(&id->age_ids[0], seed)) != 0)
 		goto out;
 	id->n_age_ids = 1;
+	id->age_ready = 1;
 	if ((r = set_rcpts(id)) != 0)
 		goto out;
 	id->kind = kind;
@@ -282,12 +311,23 @@ identity_peek(struct identity *id, const struct identity_opts *o)
 	memset(id, 0, sizeof(*id));
 	if (o == NULL)
 		o = &defaults;
-	if ((r = identity_spec_parse(o->spec, &kind, &path)) != 0)
+	if ((r = resolve(o, &kind, &path)) != 0)
 		goto out;
 	free(path);
 	path = NULL;
 	if ((r = identity_key_path(&path, o)) != 0)
 		goto out;
+	if (kind == IDENTITY_AGENT) {
+		/* The recorded key and derived recipient: no agent needed. */
+		if ((r = identity_agent_read(path, id->pk, &id->rcpts[0])) != 0 ||
+		    (r = age_recipient_from_ed25519_pk(&id->rcpts[1], id->pk)) != 0)
+			goto out;
+		id->n_rcpts = 2;
+		id->kind = kind;
+		id->key_file = path;
+		path = NULL;
+		goto out;
+	}
 	if (kind == IDENTITY_SSH_FILE)
 		r = identity_ssh_public(path, id->pk, &id->encrypted);
 	else
@@ -354,6 +394,35 @@ looks_like_envelope(const char *path)
 	return yes;
 }
 
+int
+identity_key_dir_message(char *buf, size_t buflen, const char *path)
+{
+	struct passwd *pw;
+	char *dir = NULL, who[64];
+	mode_t mode = 0;
+	uid_t owner = 0, uid = getuid();
+
+	if (fs_dirname(&dir, path) != 0)
+		return 0;
+	if (fs_key_dir_check(dir, uid, &mode, &owner) != CCL_ERR_PERMISSION) {
+		free(dir);
+		return 0;
+	}
+	if ((pw = getpwuid(uid)) != NULL && pw->pw_name != NULL)
+		snprintf(who, sizeof(who), "%s", pw->pw_name);
+	else
+		snprintf(who, sizeof(who), "%u", (unsigned)uid);
+	if (owner != uid && owner != 0)
+		snprintf(buf, buflen, "key directory %s is owned by another user (uid %u), who "
+		    "could replace the key; refusing it. Fix it with: sudo chown %s %s && "
+		    "chmod 700 %s", dir, (unsigned)owner, who, dir, dir);
+	else
+		snprintf(buf, buflen, "key directory %s has mode %04o: other users could replace "
+		    "the key; refusing it. Fix it with: chmod 700 %s", dir, (unsigned)mode, dir);
+	free(dir);
+	return 1;
+}
+
 void
 identity_error_message(char *buf, size_t buflen, int r, const struct identity_opts *o)
 {
@@ -367,13 +436,18 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 	enum identity_kind kind = IDENTITY_FILE;
 
 	snprintf(syscopy, sizeof(syscopy), "%s", sys);
-	if (o != NULL && identity_spec_parse(o->spec, &kind, &path) != 0) {
-		snprintf(buf, buflen, "unknown identity '%s': expected 'file' or 'ssh:PATH' (an "
-		    "OpenSSH ed25519 private key)", o->spec);
+	if (resolve(o, &kind, &path) != 0) {
+		snprintf(buf, buflen, "unknown identity '%s': expected 'file', 'ssh:PATH' (an "
+		    "OpenSSH ed25519 private key) or 'agent' (see 'cclink init --agent')",
+		    o != NULL && o->spec != NULL ? o->spec : "");
 		goto out;
 	}
 	free(path);
 	path = NULL;
+	if (kind == IDENTITY_AGENT) {
+		identity_agent_error_message(buf, buflen, r);
+		return;
+	}
 	if ((kr = identity_key_path(&path, o)) != 0) {
 		if (kr == CCL_ERR_NOT_FOUND)
 			snprintf(buf, buflen, "cannot find the key file: HOME (%s) is not an existing "
@@ -427,6 +501,8 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 		    "(or import one with 'cclink init --import FILE')", path);
 		break;
 	case CCL_ERR_PERMISSION:
+		if (identity_key_dir_message(buf, buflen, path))
+			break;
 		if (fs_file_mode(path, &mode) != 0)
 			mode = 0;
 		snprintf(buf, buflen, "key file %s has mode %04o, open to other users; "
@@ -468,4 +544,59 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 	}
  out:
 	free(path);
+}
+
+int
+identity_age_ids(struct identity *id, const struct age_identity **ids, size_t *n)
+{
+	struct age_recipient got;
+	uint8_t xsk[32];
+	int r;
+
+	*ids = NULL;
+	*n = 0;
+	if (!id->age_ready && id->kind == IDENTITY_AGENT) {
+		if ((id->age_ids = calloc(1, sizeof(*id->age_ids))) == NULL)
+			return CCL_ERR_NOMEM;
+		r = identity_agent_derive(id, xsk);
+		if (r == 0)
+			r = age_identity_from_x25519(&id->age_ids[0], xsk);
+		sodium_memzero(xsk, sizeof(xsk));
+		if (r != 0) {
+			free(id->age_ids);
+			id->age_ids = NULL;
+			return r;
+		}
+		id->n_age_ids = 1;
+		/* The key recorded at enrolment is what others encrypt to: it must match. */
+		age_identity_recipient(&id->age_ids[0], &got);
+		if (sodium_memcmp(got.pk, id->rcpts[0].pk, 32) != 0)
+			return CCL_ERR_KEY_MISMATCH;
+		id->age_ready = 1;
+	}
+	if (!id->age_ready && id->n_age_ids > 0)
+		id->age_ready = 1;
+	*ids = id->age_ids;
+	*n = id->n_age_ids;
+	return 0;
+}
+
+void
+identity_sign_error_message(char *buf, size_t buflen, int r, const struct identity *id)
+{
+	int st;
+
+	if (id->kind == IDENTITY_AGENT && r == CCL_ERR_AGENT &&
+	    (st = signer_agent_status(&id->signer)) != AGENT_OK) {
+		identity_agent_message(buf, buflen, (enum agent_status)st,
+		    signer_agent_socket(&id->signer), id->pk);
+		return;
+	}
+	if (r == CCL_ERR_KEY_MISMATCH) {
+		snprintf(buf, buflen, "the ssh-agent derived another decryption key than at "
+		    "enrolment (is it a different agent implementation?); run 'cclink init --agent' "
+		    "again");
+		return;
+	}
+	snprintf(buf, buflen, "signing failed: %s", ccl_strerror(r));
 }

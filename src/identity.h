@@ -3,12 +3,14 @@
  * identity.h — the active identity: an Ed25519 public key, a signer for it,
  * and the age identities that decrypt what is sent to it.
  *
- * Kinds: the key file (~/.pubky/secret_key, keys.h) and an OpenSSH ed25519
- * private key file used in place (identity = ssh:PATH; sshkey.h). Callers
- * only use pk, signer, age_ids and rcpts, never the seed, so other kinds
- * (ssh-agent) slot in. The kind is chosen by a spec string (the config's
- * `identity`, or the command line's --identity): "file" (or NULL) or
- * "ssh:PATH" ("ssh" alone: ~/.ssh/id_ed25519; a leading "~/" is $HOME).
+ * Kinds: the key file (~/.pubky/secret_key, keys.h), an OpenSSH ed25519
+ * private key file used in place (identity = ssh:PATH; sshkey.h) and an
+ * ssh-ed25519 key held by ssh-agent (identity_agent.h). Callers only use pk,
+ * signer, identity_age_ids and rcpts, never a seed. The kind is chosen by a
+ * spec string (the config's `identity`, or the command line's --identity):
+ * "file", "ssh:PATH" ("ssh" alone: ~/.ssh/id_ed25519; a leading "~/" is
+ * $HOME) or "agent"; without one, the agent identity when `init --agent`
+ * recorded one (~/.pubky/agent_key), else the key file.
  *
  * Trust boundary: loads files through keys.c (untrusted bytes, parsed there)
  * and secrets through prompt.c. Never prints; commands turn errors into
@@ -29,19 +31,23 @@ enum identity_kind {
 	IDENTITY_NONE = 0,
 	IDENTITY_FILE = 1,       /* ~/.pubky/secret_key (plaintext or envelope) */
 	IDENTITY_SSH_FILE = 2,   /* an OpenSSH private key file, used in place */
-	/* later: IDENTITY_AGENT */
+	IDENTITY_AGENT = 3,      /* an ssh-ed25519 key held by ssh-agent (identity_agent.c) */
 };
 
 /* Recipients an identity advertises (whoami), and so decryption keys it offers. */
 #define IDENTITY_MAX_RCPTS 4
 /* The OpenSSH key `ssh` with no path names. */
 #define IDENTITY_SSH_DEFAULT "~/.ssh/id_ed25519"
+/* The agent identity's record in the key store: public data only. */
+#define IDENTITY_AGENT_FILE_NAME "agent_key"
+/* The epoch of the derived key (cclink-agent-x25519-v1); rotation is not offered yet. */
+#define IDENTITY_AGENT_EPOCH 0
 
 struct identity_opts {
 	const char *key_file;         /* NULL: $HOME/.pubky/secret_key */
 	const char *passphrase_file;  /* --passphrase-file ("-" = stdin), or NULL */
 	int allow_prompt;             /* may ask: $CCLINK_ASKPASS or the terminal */
-	const char *spec;             /* "file", "ssh:PATH", ...; NULL: the key file */
+	const char *spec;             /* "file", "ssh:PATH", "agent"; NULL: agent if recorded, else file */
 };
 
 struct identity {
@@ -50,11 +56,19 @@ struct identity {
 	char *key_file;                  /* malloc'd; NULL if not file-backed */
 	int encrypted;                   /* the key file is a passphrase envelope */
 	struct signer signer;            /* every signature goes through this */
-	struct age_identity *age_ids;    /* decryption list (Ed25519 → X25519) */
+	struct age_identity *age_ids;    /* decryption list (Ed25519 → X25519); see identity_age_ids */
 	size_t n_age_ids;
-	/* The age recipients of age_ids, in order (set by identity_peek too). */
+	/*
+	 * The age recipients that reach this identity, preferred first (set by
+	 * identity_peek too); self-handoffs encrypt to all of them. Key files:
+	 * the converted Ed25519 key. An agent identity: the derived key first,
+	 * then the converted one (which cclink 1.3 with the same seed reads).
+	 */
 	struct age_recipient rcpts[IDENTITY_MAX_RCPTS];
 	size_t n_rcpts;
+	/* The `_cclink-key` TXT value every packet of this identity carries, or NULL. */
+	char *key_advert;
+	int age_ready;                   /* age_ids are loaded (the agent kind derives lazily) */
 };
 
 /* "key file", "OpenSSH key file", ... for whoami's Source line. */
@@ -92,11 +106,33 @@ CCL_MUST_CHECK int identity_load(struct identity *id, const struct identity_opts
 CCL_MUST_CHECK int identity_load_public(uint8_t pk[static 32], char **key_file,
     const struct identity_opts *o);
 
+/*
+ * The decryption identities, derived on first use for the agent kind (one
+ * agent signature; a confirm key asks once). Errors: those of the agent
+ * (CCL_ERR_AGENT: see identity_sign_error_message), CCL_ERR_KEY_MISMATCH
+ * (the agent derived another key than at enrolment).
+ */
+CCL_MUST_CHECK int identity_age_ids(struct identity *id, const struct age_identity **ids, size_t *n);
+
+/*
+ * A one-line message (cause and fix) for a failed signature or derivation
+ * with id's signer: for the agent kind it says whether the agent refused
+ * (confirmation, destination restriction), is locked, lost the key, is gone.
+ */
+void identity_sign_error_message(char *buf, size_t buflen, int r, const struct identity *id);
+
 /* Wipe and release everything; safe on a zeroed struct and twice. */
 void identity_cleanup(struct identity *id);
 
 /* The key file path the options select (malloc'd). */
 CCL_MUST_CHECK int identity_key_path(char **out, const struct identity_opts *o);
+/*
+ * When the directory of the key file at path is unfit to hold a key
+ * (fs_key_dir_check: owned by another user, or writable by group or
+ * others), write the cause and the chown/chmod fix to buf and return 1;
+ * otherwise return 0.
+ */
+int identity_key_dir_message(char *buf, size_t buflen, const char *path);
 
 /* The short fingerprint: the first IDENTITY_FP_LEN characters of the z32 key. */
 void identity_fingerprint(char out[static IDENTITY_FP_LEN + 1], const uint8_t pk[static 32]);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -264,11 +265,16 @@ int
 key_file_read(struct key_file *kf, const char *path)
 {
 	uint8_t seed[KEY_SEED_LEN];
+	char *dir = NULL;
 	int r;
 
 	memset(kf, 0, sizeof(*kf));
 	if ((kf->path = strdup(path)) == NULL)
 		return CCL_ERR_NOMEM;
+	/* Whoever can write the key's directory can swap the key: refuse it first. */
+	if ((r = fs_dirname(&dir, path)) != 0 ||
+	    (r = fs_key_dir_check(dir, getuid(), NULL, NULL)) != 0)
+		goto out;
 	if ((r = fs_read_file(path, KEY_FILE_MAX,
 	    FS_READ_SECRET | FS_READ_PRIVATE | FS_READ_REGULAR | FS_READ_NOFOLLOW, &kf->data,
 	    &kf->len)) != 0)
@@ -280,6 +286,7 @@ key_file_read(struct key_file *kf, const char *path)
 		r = key_plain_parse(seed, kf->data, kf->len);
  out:
 	sodium_memzero(seed, sizeof(seed));
+	free(dir);
 	if (r != 0)
 		key_file_cleanup(kf);
 	return r;
@@ -428,6 +435,7 @@ key_save(const char *path, const uint8_t seed[static 32], const char *pass, size
 		goto out;
 	if ((r = fs_dirname(&dir, path)) != 0 ||
 	    (r = fs_mkdir_p(dir, 0700)) != 0 ||
+	    (r = fs_key_dir_check(dir, getuid(), NULL, NULL)) != 0 ||
 	    (r = key_pub_path(&pub, path)) != 0 ||
 	    (r = fs_remove(pub)) != 0)
 		goto out;

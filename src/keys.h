@@ -102,7 +102,8 @@ CCL_MUST_CHECK int key_envelope_seal_params(uint8_t **out, size_t *outlen,
     const uint8_t salt[static 32], uint32_t m_kib, uint32_t t, uint32_t p);
 
 /*
- * Read and check a key file: no mode bit beyond 0600 (CCL_ERR_PERMISSION),
+ * Read and check a key file: its directory fit for a key (fs_key_dir_check:
+ * CCL_ERR_PERMISSION), no mode bit beyond 0600 (CCL_ERR_PERMISSION),
  * a regular file of at most KEY_FILE_MAX bytes (CCL_ERR_FORMAT,
  * CCL_ERR_TOO_LARGE), CCL_ERR_NOT_FOUND when absent; then the whole
  * plaintext, or the envelope header, is parsed (errors as above), so a
@@ -117,7 +118,8 @@ void key_file_cleanup(struct key_file *kf);
 
 /*
  * Write a key file atomically (fsutil: temp file, fsync, rename), mode 0600,
- * creating its directory (0700) if needed. pass == NULL writes plaintext and
+ * creating its directory (0700) if needed; an existing directory unfit for
+ * a key (fs_key_dir_check) is refused. pass == NULL writes plaintext and
  * removes a public-key cache left by an earlier envelope; otherwise an
  * envelope with the default parameters and a fresh cache beside it. The old
  * cache is removed before the key is replaced, so a crash never leaves a

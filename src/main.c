@@ -55,8 +55,9 @@ show_usage(FILE *f)
 	fprintf(f, "\nWith no command (or a session id), cclink publishes.\n"
 	    "Run 'cclink help COMMAND' for a command's options.\n"
 	    "SPEC (--identity, $CCLINK_IDENTITY, or 'identity =' in the config file):\n"
-	    "'file' (~/.pubky/secret_key, the default) or 'ssh:PATH' (an OpenSSH ed25519\n"
-	    "private key used in place; 'ssh' alone: ~/.ssh/id_ed25519).\n");
+	    "'file' (~/.pubky/secret_key, the default), 'ssh:PATH' (an OpenSSH ed25519\n"
+	    "private key used in place; 'ssh' alone: ~/.ssh/id_ed25519) or 'agent' (the\n"
+	    "ssh-agent key of 'cclink init --agent', the default once it is recorded).\n");
 }
 
 static int

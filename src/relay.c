@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <curl/curl.h>
 
@@ -105,6 +107,61 @@ relay_url_check(const char *base)
 			return CCL_ERR_INVALID_ARG;
 	}
 	return 0;
+}
+
+/* 1 when host[0..n) is a literal loopback address: 127.0.0.0/8 or [::1]. */
+static int
+host_is_loopback(const char *host, size_t n)
+{
+	char t[64];
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	if (n == 0 || n >= sizeof(t))
+		return 0;
+	if (host[0] == '[') {
+		if (n < 3 || host[n - 1] != ']')
+			return 0;
+		memcpy(t, host + 1, n - 2);
+		t[n - 2] = '\0';
+		return inet_pton(AF_INET6, t, &a6) == 1 &&
+		    memcmp(&a6, &in6addr_loopback, sizeof(a6)) == 0;
+	}
+	memcpy(t, host, n);
+	t[n] = '\0';
+	/* inet_pton takes only the four-part dotted quad: no "127.1", no hex. */
+	return inet_pton(AF_INET, t, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127;
+}
+
+int
+relay_url_secure(const char *base)
+{
+	const char *auth, *end, *host_end, *p;
+
+	if (relay_url_check(base) != 0)
+		return 0;
+	if (strncasecmp(base, "https://", 8) == 0)
+		return 1;
+	/* http://: only to a loopback address named literally (no user@, no name). */
+	auth = base + 7;
+	end = auth + strcspn(auth, "/");
+	if (memchr(auth, '@', (size_t)(end - auth)) != NULL)
+		return 0;
+	if (auth[0] == '[') {
+		if ((host_end = memchr(auth, ']', (size_t)(end - auth))) == NULL)
+			return 0;
+		host_end++;
+	} else if ((host_end = memchr(auth, ':', (size_t)(end - auth))) == NULL)
+		host_end = end;
+	if (host_end < end) {
+		/* Only a port may follow the host. */
+		if (*host_end != ':' || host_end + 1 == end)
+			return 0;
+		for (p = host_end + 1; p < end; p++)
+			if (*p < '0' || *p > '9')
+				return 0;
+	}
+	return host_is_loopback(auth, (size_t)(host_end - auth));
 }
 
 /* Write callback: bounded copy; returning short makes libcurl abort the transfer. */
@@ -440,6 +497,9 @@ relay_batch_new(struct relay_batch **out, const char *const *urls, size_t n, uns
 			return r;
 		if ((op & RELAY_HTTPS_ONLY) && strncasecmp(urls[i], "https://", 8) != 0)
 			return CCL_ERR_INVALID_ARG;
+		/* Plain http leaks which keys are looked up: loopback only. */
+		if (!relay_url_secure(urls[i]))
+			return CCL_ERR_PERMISSION;
 	}
 	if (op & RELAY_PUT) {
 		/* Never send a body that would not verify: catches our own mistakes early. */

@@ -82,12 +82,22 @@ struct relay_batch;  /* opaque */
 CCL_MUST_CHECK int relay_url_check(const char *base);
 
 /*
+ * 1 when base passes relay_url_check() and is https://, or plain http:// to
+ * a loopback address written literally (127.0.0.0/8 as a dotted quad, or
+ * [::1]) with at most a port after it; 0 otherwise (http to any other host,
+ * a host name such as localhost, or a user@ part). Plain http would show
+ * the network which keys are looked up and published.
+ */
+int relay_url_secure(const char *base);
+
+/*
  * Prepare op on each of the n (<= RELAY_MAX_RELAYS, 0 allowed: the batch is
  * done at once) relay base URLs for key pk. For RELAY_PUT, payload/len is
  * the relay body (sig|ts|dns; see pkarr_encode_relay) and must verify for pk
  * (CCL_ERR_INVALID_ARG otherwise); it is copied. For RELAY_GET pass NULL, 0.
  * timeout_ms bounds each request (0: RELAY_DEFAULT_TIMEOUT_MS). The URL
- * strings are copied. Transfers start at the first relay_batch_perform().
+ * strings are copied; a URL that is not relay_url_secure() is refused with
+ * CCL_ERR_PERMISSION. Transfers start at the first relay_batch_perform().
  * Errors: CCL_ERR_INVALID_ARG (bad op, URL, count, payload), _NOMEM, _NET
  * (libcurl setup). Free with relay_batch_free().
  */

@@ -130,10 +130,9 @@ tmux_key(const char *id, const char *dir, char key[RESUME_TMUX_KEY_LEN + 1])
 static void
 tmux_name(const char *id, const char *key, char name[RESUME_TMUX_NAME_MAX])
 {
-	size_t i, n = 0;
+	size_t i, n = 7;
 
 	memcpy(name, "cclink-", 7);
-	n = 7;
 	for (i = 0; i < 8 && id[i] != '\0'; i++) {
 		char c = id[i];
 		name[n++] = ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
@@ -172,10 +171,11 @@ new_session_argv(const struct resume_plan *p, const char *flag, const char *id, 
 	a[n++] = flag;
 	a[n++] = "-s";
 	a[n++] = p->name;
-	/* A running tmux server gives new sessions its own environment. */
+	/* What this session is, for the check before a later attach (hex only). */
 	a[n++] = "-e";
 	a[n++] = keyarg;
 	if (envarg != NULL) {
+		/* A running tmux server gives new sessions its own environment. */
 		a[n++] = "-e";
 		a[n++] = envarg;
 	}

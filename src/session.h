@@ -191,6 +191,20 @@ CCL_MUST_CHECK int session_transcript_find(const struct session_env *env, const 
     const char *sid, char **path);
 
 /*
+ * Pickup check: was the transcript at path (found by session_transcript_find)
+ * recorded in this session's directory? Its start cwd, read with the bounded
+ * head parser (session_transcript_load), must be the published project path
+ * (a transcript carried over from the publisher) or local, the directory it
+ * was mapped to here (also through a symlink). Claude's folder names are
+ * lossy (/w/my-proj and /w/my/proj share one), so the folder alone is not
+ * enough. *cwd is the recorded cwd (caller frees; NULL when none).
+ * CCL_ERR_CONFLICT when it is another directory, CCL_ERR_FORMAT when the
+ * transcript records none, or session_transcript_load's errors.
+ */
+CCL_MUST_CHECK int session_transcript_cwd_check(const char *path, const char *published,
+    const char *local, char **cwd);
+
+/*
  * Find projects/<any folder>/<sid>.jsonl (regular, non-empty; the newest
  * when several) under env->root, for an explicit id or to tell the user
  * where a transcript lives. sid must be a UUID. Caller frees *path.

@@ -459,6 +459,36 @@ session_transcript_find(const struct session_env *env, const char *dir, const ch
 }
 
 int
+session_transcript_cwd_check(const char *path, const char *published, const char *local,
+    char **cwd)
+{
+	struct session_info s;
+	char *canon = NULL;
+	int r;
+
+	*cwd = NULL;
+	if ((r = session_transcript_load(path, &s)) != 0)
+		return r;
+	if (s.project == NULL) {
+		r = CCL_ERR_FORMAT;
+		goto out;
+	}
+	/* Claude's folder names are lossy: the folder alone does not tie it to the directory. */
+	if (strcmp(s.project, published) == 0 || strcmp(s.project, local) == 0)
+		r = 0;
+	else if ((canon = realpath(s.project, NULL)) != NULL && strcmp(canon, local) == 0)
+		r = 0;  /* recorded through a symlink to the directory */
+	else
+		r = CCL_ERR_CONFLICT;
+	*cwd = s.project;
+	s.project = NULL;
+ out:
+	free(canon);
+	session_info_cleanup(&s);
+	return r;
+}
+
+int
 session_find_id(const struct session_env *env, const char *sid, char **path)
 {
 	struct dirent *de;

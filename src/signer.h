@@ -26,6 +26,20 @@ struct signer {
 
 /* A signer over a 32-byte Ed25519 seed (copied into secret memory). */
 CCL_MUST_CHECK int signer_from_seed(struct signer *s, const uint8_t seed[static 32]);
+/*
+ * A signer backed by ssh-agent (signer_agent.c): the ssh-ed25519 key pk held
+ * by the agent at sock (NULL: $SSH_AUTH_SOCK, read now). The secret never
+ * enters this process; every signature is a SIGN_REQUEST, verified on return.
+ */
+CCL_MUST_CHECK int signer_from_agent(struct signer *s, const char *sock, const uint8_t pk[static 32]);
+/*
+ * For an agent signer whose last sign failed with CCL_ERR_AGENT: why, as an
+ * enum agent_status (agent.h) — refused, locked/empty, key gone, … — found
+ * by asking the agent again. 0 (AGENT_OK) for other signers.
+ */
+int signer_agent_status(const struct signer *s);
+/* For an agent signer: its socket path (borrowed), else NULL. */
+const char *signer_agent_socket(const struct signer *s);
 /* Sign msg; the result is verified against s->pk before it is returned. */
 CCL_MUST_CHECK int signer_sign(const struct signer *s, uint8_t sig[static 64],
     const uint8_t *msg, size_t n);

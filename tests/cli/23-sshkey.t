@@ -205,7 +205,7 @@ whoami_is "config identity = ssh (the default key)" "$K/plain"
 whoami_is "--identity overrides the config" "$K/enc16" --identity "ssh:$K/enc16"
 printf 'identity = sssh:x\n' >"$XDG_CONFIG_HOME/cclink/config"
 expect_exit "an unknown identity spec: exit 2" 2 "$CCLINK" whoami
-grep_err "it says what is expected" "unknown identity 'sssh:x': expected 'file' or 'ssh:PATH'"
+grep_err "it says what is expected" "unknown identity 'sssh:x': expected 'file', 'ssh:PATH' .* or 'agent'"
 rm -f "$XDG_CONFIG_HOME/cclink/config"
 expect_exit "identity ssh:PATH refuses an AEAD-encrypted key in place too" 1 "$CCLINK" \
 	--identity "ssh:$K/c_chacha20_poly1305_openssh_com" whoami

@@ -229,7 +229,7 @@ is "newer publish: no keeper left" "$(keepers_of "$ZK")" 0
 expect_exit "burn: publish --keep --burn" 0 as_a -C "$P" "$CCLINK" publish "$U2" --keep --burn --json
 P3=$(json_field .keeper.pid)
 claude_reset b
-expect_exit "burn: b picks it up (and burns it)" 0 as_b "$CCLINK" pickup -y
+expect_exit "burn: b picks it up (and burns it)" 0 on_term b "$CCLINK" pickup -y
 grep_err "burn: b burnt it" 'Burnt'
 check "burn: the keeper on a stops, its lock file removed" gone "${P3:-0}" "$LOCK_K"
 

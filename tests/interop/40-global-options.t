@@ -65,7 +65,7 @@ done
 
 # ---- every command takes them before and after ------------------------------------------
 for cmd in "whoami --json" "list --json" "revoke -y" "resolve --json pk:$PK" "pickup --json" "pickup --print" \
-	"publish $U --json" "init --import $T_DIR/seed -y"; do
+	"publish $U --json" "republish --json" "init --import $T_DIR/seed -y"; do
 	g="-v --passphrase-file $PW -q"
 	# shellcheck disable=SC2086
 	run sh -c 'cd "$1" && shift && exec "$@" </dev/null' sh "$P" "$CCLINK" $g $cmd

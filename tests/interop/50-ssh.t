@@ -105,11 +105,11 @@ check "pickup said which TERM it used" term_wait term1 "no terminfo entry for TE
 # ---- 3. the transcript went on here: the far one is a prefix and is replaced --------------
 printf '{"type":"user","cwd":"%s","sessionId":"%s","message":{"role":"user","content":"more"}}\n' "$P" "$S1" >>"$CA/$S1.jsonl"
 term_run ssh3 $SSH_CC "$SSHD_HOST"
-check "a longer transcript here: copied again" term_wait ssh3 "replaced the older transcript"
-check "transcript byte-identical again" cmp "$CA/$S1.jsonl" "$CB/$S1.jsonl"
 check "reattached" term_wait ssh3 "FAKE-CLAUDE"
+check "transcript byte-identical again" cmp "$CA/$S1.jsonl" "$CB/$S1.jsonl"
 term_keys ssh3 C-b d
 is "detach: exit 0" "$(term_done ssh3)" 0
+check "a longer transcript here: it said it replaced the older one" term_wait ssh3 "replaced the older transcript"
 
 # ---- 4. diverged: refused, --force replaces -----------------------------------------------
 e2e_session "$T_DIR/a/.claude" "$P" "$S3"

@@ -59,6 +59,7 @@ term_keys alias1 C-b d
 is "detach: ssh exits 0" "$(term_done alias1)" 0
 check "claude keeps running there" kill -0 "$PID1"
 check "publish's output was on the terminal (LocalCommand)" term_wait alias1 "Session: $S1"
+sleep 1  # records are dated in seconds: the far side takes one newer than the last it picked up
 term_run alias2 ssh -F "$TCFG" work-cc
 check "ssh work-cc again: reattached" term_wait alias2 "FAKE-CLAUDE --resume $S1 in $P"
 is "the same claude (not started again)" "$(claude_field b pid)" "$PID1"
@@ -72,6 +73,7 @@ grep_out "the command ran" "^plain$"
 # ---- 2. the ProxyCommand variant -----------------------------------------------------------
 e2e_session "$T_DIR/a/.claude" "$P" "$S2"  # newer: the one publish now finds
 cp "$CA/$S2.jsonl" "$CB/"
+sleep 1  # a record newer (in seconds) than the last one picked up there
 term_run proxy1 ssh -F "$TCFG" work-ccp
 check "ssh work-ccp: ssh-proxy published, the far side resumed the new session" term_wait proxy1 "FAKE-CLAUDE --resume $S2 in $P"
 is "far side: claude --resume S2" "$(claude_field b argv)" "--resume $S2"

@@ -92,7 +92,7 @@ expect_exit "pickup --json (same key on B)" 0 as_b "$CCLINK" pickup --json
 json_is "  the session" .session_id "$U1"
 expect_exit "pickup --print" 0 as_b "$CCLINK" pickup --print
 claude_reset b
-expect_exit "pickup -y resumes (fake claude)" 0 as_b "$CCLINK" pickup -y
+expect_exit "pickup -y resumes (fake claude, on a terminal)" 0 on_term b "$CCLINK" pickup -y
 is "  claude resumed U1" "$(claude_field b argv)" "--resume $U1"
 expect_exit "publish --share pk:C --json" 0 as_a -C "$P" "$CCLINK" publish "$U2" --share "pk:$ZC" --json
 expect_exit "C picks up the shared record" 0 as_c "$CCLINK" pickup "pk:$ZA" --json

@@ -118,6 +118,41 @@ test_bad_input(void **state)
 	setenv("CCLINK_RELAYS", "not a url", 1);
 	assert_int_equal(config_load_file(&c, NULL), CCL_ERR_CONFIG);
 	assert_string_equal(c.err_key, "CCLINK_RELAYS");
+	assert_string_equal(c.err_plain_http, "");
+	config_cleanup(&c);
+	unsetenv("CCLINK_RELAYS");
+}
+
+/* Plain http:// relays: only to loopback, from the file and from the environment. */
+static void
+test_plain_http_relays(void **state)
+{
+	struct ccl_config c;
+	const char *p;
+
+	(void)state;
+	p = write_cfg("relays = https://a.example, http://relay.example:8080\n");
+	assert_int_equal(config_load_file(&c, p), CCL_ERR_CONFIG);
+	assert_int_equal(c.line_err, 1);
+	assert_string_equal(c.err_key, "relays");
+	assert_string_equal(c.err_plain_http, "http://relay.example:8080");
+	config_cleanup(&c);
+	p = write_cfg("relays = http://localhost:8080\n");
+	assert_int_equal(config_load_file(&c, p), CCL_ERR_CONFIG);
+	assert_string_equal(c.err_plain_http, "http://localhost:8080");
+	config_cleanup(&c);
+	p = write_cfg("relays = http://127.0.0.1:8080, http://[::1]:9, https://r.example\n");
+	assert_int_equal(config_load_file(&c, p), 0);
+	assert_int_equal(c.n_relays, 3);
+	config_cleanup(&c);
+	setenv("CCLINK_RELAYS", "http://10.1.2.3", 1);
+	assert_int_equal(config_load_file(&c, NULL), CCL_ERR_CONFIG);
+	assert_int_equal(c.line_err, 0);
+	assert_string_equal(c.err_key, "CCLINK_RELAYS");
+	assert_string_equal(c.err_plain_http, "http://10.1.2.3");
+	config_cleanup(&c);
+	setenv("CCLINK_RELAYS", "http://127.0.0.1:9", 1);
+	assert_int_equal(config_load_file(&c, NULL), 0);
 	config_cleanup(&c);
 	unsetenv("CCLINK_RELAYS");
 }
@@ -206,6 +241,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_file_and_env),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_plain_http_relays),
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_keep),

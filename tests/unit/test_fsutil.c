@@ -292,6 +292,54 @@ test_read_permissions(void **state)
 	assert_int_equal(fs_file_mode(path, &m), CCL_ERR_NOT_FOUND);
 }
 
+/* The key directory, as ssh checks ~/.ssh: not writable by others, owned by us or root. */
+static void
+test_key_dir_check(void **state)
+{
+	static const struct { mode_t mode; int want; } cases[] = {
+		{ 0700, 0 }, { 0755, 0 }, { 0750, 0 }, { 0500, 0 }, { 0711, 0 },
+		{ 0777, CCL_ERR_PERMISSION }, { 0775, CCL_ERR_PERMISSION },
+		{ 0770, CCL_ERR_PERMISSION }, { 0757, CCL_ERR_PERMISSION },
+		{ 0702, CCL_ERR_PERMISSION }, { 0720, CCL_ERR_PERMISSION },
+		{ 01777, CCL_ERR_PERMISSION }, { 01770, CCL_ERR_PERMISSION },
+	};
+	char dir[512], file[600];
+	mode_t m;
+	uid_t owner, me = getuid(), other = getuid() == 4242 ? 4243 : 4242;
+	size_t i;
+
+	(void)state;
+	path_in(dir, sizeof(dir), ".pubky");
+	assert_int_equal(fs_key_dir_check(dir, me, &m, &owner), CCL_ERR_NOT_FOUND);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(chmod(dir, cases[i].mode), 0);
+		assert_int_equal(fs_key_dir_check(dir, me, &m, &owner), cases[i].want);
+		assert_int_equal(m, cases[i].mode);
+		assert_int_equal(owner, me);
+	}
+	assert_int_equal(chmod(dir, 0700), 0);
+	/* Owned by someone else: simulated by asking for another uid, or made by root. */
+	if (me != 0) {
+		assert_int_equal(fs_key_dir_check(dir, other, &m, &owner), CCL_ERR_PERMISSION);
+		assert_int_equal(owner, me);
+	} else {
+		assert_int_equal(chown(dir, other, (gid_t)-1), 0);
+		assert_int_equal(fs_key_dir_check(dir, me, &m, &owner), CCL_ERR_PERMISSION);
+		assert_int_equal(owner, other);
+		/* Root-owned is fine for anyone, as ssh allows. */
+		assert_int_equal(chown(dir, 0, (gid_t)-1), 0);
+		assert_int_equal(fs_key_dir_check(dir, other, &m, &owner), 0);
+	}
+	/* A symlink to a good directory is followed; a file is not a directory. */
+	path_in(file, sizeof(file), "link");
+	assert_int_equal(symlink(dir, file), 0);
+	assert_int_equal(fs_key_dir_check(file, me, NULL, NULL), 0);
+	path_in(file, sizeof(file), "plain");
+	th_put_file(file, "x", 1, 0600);
+	assert_int_equal(fs_key_dir_check(file, me, NULL, NULL), CCL_ERR_FORMAT);
+}
+
 static void
 test_read_regular_only(void **state)
 {
@@ -407,6 +455,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_read_caps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_permissions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_regular_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_dir_check, setup, teardown),
 		cmocka_unit_test(test_read_fd_pipe),
 		cmocka_unit_test_setup_teardown(test_remove, setup, teardown),
 	};

@@ -559,6 +559,22 @@ test_file_read_errors(void **state)
 	}
 	key_file_cleanup(&kf);
 	key_file_cleanup(&kf);
+	/* A good key in a directory others can write: refused before it is read. */
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(key_file_read(&kf, path), CCL_ERR_PERMISSION);
+	assert_null(kf.data);
+	assert_int_equal(chmod(dir, 0775), 0);
+	assert_int_equal(key_file_read(&kf, path), CCL_ERR_PERMISSION);
+	/* And no key is written into one. */
+	{
+		uint8_t seed[32];
+
+		unhex32(seed, SEED_RFC);
+		assert_int_equal(key_save(path, seed, NULL, 0), CCL_ERR_PERMISSION);
+	}
+	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(key_file_read(&kf, path), 0);
+	key_file_cleanup(&kf);
 }
 
 static void

@@ -682,6 +682,31 @@ test_poll_extra_fd(void **state)
 	close(pp[1]);
 }
 
+/* Plain http only to a literal loopback address; https anywhere. */
+static void
+test_url_secure(void **state)
+{
+	const char *good[] = { "https://relay.example", "HTTPS://relay.example/x", "http://127.0.0.1",
+		"http://127.0.0.1:8080", "http://127.0.0.1:8080/base/", "HTTP://127.0.0.1/",
+		"http://127.1.2.3/p", "http://127.255.255.255:1", "http://[::1]", "http://[::1]:9/x",
+		"http://[0:0:0:0:0:0:0:1]:9" };
+	const char *bad[] = { "http://relay.example", "http://localhost:8080", "http://10.0.0.1",
+		"http://128.0.0.1", "http://126.255.255.255", "http://127.1", "http://0x7f000001",
+		"http://2130706433", "http://127.0.0.1.evil.example", "http://127.0.0.1@evil.example",
+		"http://u@127.0.0.1", "http://[::ffff:127.0.0.1]", "http://[::2]", "http://[::1",
+		"http://[::1]x", "http://127.0.0.1:", "http://127.0.0.1:80x", "http://127.0.0.1:-1",
+		"http://127.0.0.01", "http://0.0.0.0", "ftp://127.0.0.1", "http://", NULL };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!relay_url_secure(good[i]))
+			fail_msg("refused %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (relay_url_secure(bad[i]))
+			fail_msg("accepted %s", bad[i] != NULL ? bad[i] : "NULL");
+}
+
 static void
 test_args(void **state)
 {
@@ -728,7 +753,14 @@ test_args(void **state)
 	u[0] = good[1];
 	assert_int_equal(relay_batch_new(&b, u, 1, RELAY_GET | RELAY_HTTPS_ONLY, pk, NULL, 0, 0),
 	    CCL_ERR_INVALID_ARG);
+	/* Plain http to anything but loopback: refused, whatever the caller asks. */
+	u[0] = "http://relay.example";
+	assert_int_equal(relay_batch_new(&b, u, 1, RELAY_GET, pk, NULL, 0, 0), CCL_ERR_PERMISSION);
 	assert_null(b);
+	u[0] = "http://localhost:8080";
+	assert_int_equal(relay_batch_new(&b, u, 1, RELAY_GET, pk, NULL, 0, 0), CCL_ERR_PERMISSION);
+	assert_null(b);
+	u[0] = good[1];
 	/* Valid but never run: freeing aborts cleanly. */
 	assert_int_equal(relay_batch_new(&b, u, 1, RELAY_PUT, pk, good_body, good_len, 0), 0);
 	relay_batch_free(b);
@@ -748,6 +780,7 @@ main(void)
 		cmocka_unit_test(test_empty_retry),
 		cmocka_unit_test(test_timeouts),
 		cmocka_unit_test(test_poll_extra_fd),
+		cmocka_unit_test(test_url_secure),
 		cmocka_unit_test(test_args),
 	};
 

@@ -548,6 +548,7 @@ test_names_distinct(void **state)
 	assert_string_equal(p1.key, p2.key);
 	resume_plan_cleanup(&p2);
 	/* A directory that is a prefix (id + dir must not just be concatenated). */
+	resume_plan_cleanup(&p1);
 	assert_int_equal(resume_plan_build(&e, "0123abcd", "/ab", 1, &p1), 0);
 	assert_int_equal(resume_plan_build(&e, "0123abcd/", "/b", 1, &p2), 0);
 	assert_string_not_equal(p1.key, p2.key);

@@ -1219,6 +1219,66 @@ test_transcript_find(void **state)
 	free(want);
 }
 
+/* The lossy folder name: /p/my-proj and /p/my/proj share one folder; the cwd decides. */
+static void
+test_transcript_cwd_check(void **state)
+{
+	struct fx *f = *state;
+	char dash[PATH_MAX * 2], slash[PATH_MAX * 2], link[PATH_MAX * 2], *p = NULL, *cwd = NULL;
+	char *t, *folder1, *folder2, *body;
+
+	snprintf(dash, sizeof(dash), "%s/my-proj", f->home);
+	snprintf(slash, sizeof(slash), "%s/my/proj", f->home);
+	mkdirs(dash);
+	mkdirs(slash);
+	folder1 = folder_of(f, dash);
+	folder2 = folder_of(f, slash);
+	assert_string_equal(folder1, folder2);
+	free(folder1);
+	free(folder2);
+	/* Recorded in my-proj; the record names my/proj: found, but refused. */
+	t = transcript_in(f, NULL, dash, SID1, NULL, f->now);
+	assert_int_equal(session_transcript_find(&f->env, slash, SID1, &p), 0);
+	assert_string_equal(p, t);
+	assert_int_equal(session_transcript_cwd_check(p, slash, slash, &cwd), CCL_ERR_CONFLICT);
+	assert_string_equal(cwd, dash);
+	free(cwd);
+	/* The same transcript for my-proj itself: fine. */
+	assert_int_equal(session_transcript_cwd_check(p, dash, dash, &cwd), 0);
+	assert_string_equal(cwd, dash);
+	free(cwd);
+	/* Carried over from the publisher: it records the published path. */
+	assert_int_equal(session_transcript_cwd_check(p, dash, slash, &cwd), 0);
+	free(cwd);
+	/* Recorded through a symlink to the local directory. */
+	snprintf(link, sizeof(link), "%s/link", f->tmp);
+	assert_int_equal(symlink(slash, link), 0);
+	free(t);
+	t = transcript_in(f, slash, link, SID2, NULL, f->now);
+	assert_int_equal(session_transcript_cwd_check(t, "/pub/x", slash, &cwd), 0);
+	assert_string_equal(cwd, link);
+	free(cwd);
+	assert_int_equal(session_transcript_cwd_check(t, "/pub/x", dash, &cwd), CCL_ERR_CONFLICT);
+	free(cwd);
+	/* No cwd in the head: cannot be tied to the directory. */
+	assert_int_not_equal(asprintf(&body, "{\"type\":\"summary\",\"summary\":\"s\"}\n"
+	    "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"x\"}}\n"), -1);
+	write_file(t, body, strlen(body));
+	free(body);
+	assert_int_equal(session_transcript_cwd_check(t, slash, slash, &cwd), CCL_ERR_FORMAT);
+	assert_null(cwd);
+	/* A relative or malformed cwd is not a recorded directory either. */
+	body = "{\"type\":\"user\",\"cwd\":\"rel/dir\"}\n{\"cwd\":\"/a\"\n";
+	write_file(t, body, strlen(body));
+	assert_int_equal(session_transcript_cwd_check(t, "rel/dir", slash, &cwd), CCL_ERR_FORMAT);
+	assert_null(cwd);
+	assert_int_equal(session_transcript_cwd_check("/nonexistent/x.jsonl", slash, slash, &cwd),
+	    CCL_ERR_NOT_FOUND);
+	assert_null(cwd);
+	free(t);
+	free(p);
+}
+
 static void
 test_dir_within(void **state)
 {
@@ -1509,6 +1569,7 @@ main(void)
 		T(test_tail_title_big_file),
 		cmocka_unit_test(test_id_check),
 		T(test_transcript_find),
+		T(test_transcript_cwd_check),
 		cmocka_unit_test(test_dir_within),
 		T(test_remap),
 		T(test_hook_script),

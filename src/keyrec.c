@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/* keyrec.c — the `_cclink-key` TXT record; see keyrec.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "keyrec.h"
+
+int
+keyrec_encode(char *out, size_t outlen, const struct age_recipient *r, uint32_t epoch)
+{
+	char rc[128];
+	int n, e;
+
+	if (outlen > 0)
+		out[0] = '\0';
+	if ((e = age_recipient_encode(r, rc, sizeof(rc))) != 0)
+		return e;
+	n = snprintf(out, outlen, "v=1; x25519=%s; epoch=%u", rc, (unsigned)epoch);
+	if (n < 0 || (size_t)n >= outlen)
+		return CCL_ERR_TOO_LARGE;
+	return 0;
+}
+
+static int
+is_space(uint8_t c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int
+keyrec_parse(const char *v, size_t n, struct age_recipient *r, uint32_t *epoch)
+{
+	struct age_recipient tmp;
+	struct buf_rd rd, f;
+	const uint8_t *p;
+	char rc[128];
+	size_t flen, klen, i;
+	uint32_t ep = 0;
+	uint8_t c;
+	int have_v = 0, have_x = 0, have_e = 0, e;
+
+	memset(r, 0, sizeof(*r));
+	*epoch = 0;
+	if (n > KEYREC_MAX_LEN)
+		return CCL_ERR_TOO_LARGE;
+	buf_rd_init(&rd, v, n);
+	while (buf_remaining(&rd) > 0) {
+		/* One field: up to the next ';' (or the end), surrounding blanks trimmed. */
+		if (buf_find(&rd, ';', &flen) != 0)
+			flen = buf_remaining(&rd);
+		if ((e = buf_sub(&rd, flen, &f)) != 0)
+			return e;
+		if (buf_remaining(&rd) > 0 && (e = buf_skip(&rd, 1)) != 0)
+			return e;
+		while (buf_peek_u8(&f, &c) == 0 && is_space(c))
+			if ((e = buf_skip(&f, 1)) != 0)
+				return e;
+		p = buf_cur(&f);
+		flen = buf_remaining(&f);
+		while (flen > 0 && is_space(p[flen - 1]))
+			flen--;
+		if (flen == 0)
+			continue;
+		for (klen = 0; klen < flen && p[klen] != '='; klen++)
+			;
+		if (klen == flen)
+			return CCL_ERR_FORMAT;
+		p += klen + 1;
+		flen -= klen + 1;
+		if (klen == 1 && memcmp(buf_cur(&f), "v", 1) == 0) {
+			if (have_v++)
+				return CCL_ERR_FORMAT;
+			if (flen != 1 || p[0] != '1')
+				return flen == 0 ? CCL_ERR_FORMAT : CCL_ERR_UNSUPPORTED;
+		} else if (klen == 6 && memcmp(buf_cur(&f), "x25519", 6) == 0) {
+			if (have_x++ || flen == 0 || flen >= sizeof(rc))
+				return CCL_ERR_FORMAT;
+			memcpy(rc, p, flen);
+			rc[flen] = '\0';
+			if (age_recipient_parse(&tmp, rc) != 0)
+				return CCL_ERR_FORMAT;
+		} else if (klen == 5 && memcmp(buf_cur(&f), "epoch", 5) == 0) {
+			if (have_e++ || flen == 0 || flen > 9)
+				return CCL_ERR_FORMAT;
+			for (i = 0; i < flen; i++) {
+				if (p[i] < '0' || p[i] > '9' || (i == 0 && p[i] == '0' && flen > 1))
+					return CCL_ERR_FORMAT;
+				ep = ep * 10 + (uint32_t)(p[i] - '0');
+			}
+		}
+		/* Unknown fields are ignored: later versions may add some. */
+	}
+	if (!have_v || !have_x)
+		return CCL_ERR_FORMAT;
+	*r = tmp;
+	*epoch = ep;
+	return 0;
+}
