@@ -8,6 +8,7 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+SSHINTDIR ?= $(PREFIX)/share/cclink/ssh-integration
 PKG_CONFIG ?= pkg-config
 BUILD ?= build
 CC ?= cc
@@ -100,6 +101,11 @@ LIB_SRCS = \
 	src/session_find.c \
 	src/session_detect.c \
 	src/resume.c \
+	src/bundle.c \
+	src/bundle_io.c \
+	src/bundle_recv.c \
+	src/proxy.c \
+	src/terminfo.c \
 	src/statedir.c \
 	src/keeper.c \
 	src/cli.c
@@ -120,6 +126,10 @@ CMD_SRCS = \
 	src/cmd_list.c \
 	src/cmd_revoke.c \
 	src/cmd_resolve.c \
+	src/cmd_receive.c \
+	src/cli_proc.c \
+	src/cmd_ssh.c \
+	src/cmd_ssh_proxy.c \
 	src/cmd_republish.c \
 	src/cmd_keeper.c \
 	src/cli_expiry.c
@@ -257,10 +267,16 @@ install: cclink
 	@if [ -f completions/cclink.bash ]; then install -v -d "$(DESTDIR)$(BASHCOMPDIR)" && install -v -m 0644 completions/cclink.bash "$(DESTDIR)$(BASHCOMPDIR)/cclink"; fi
 	@if [ -f completions/_cclink ]; then install -v -d "$(DESTDIR)$(ZSHCOMPDIR)" && install -v -m 0644 completions/_cclink "$(DESTDIR)$(ZSHCOMPDIR)/_cclink"; fi
 	@if [ -f completions/cclink.fish ]; then install -v -d "$(DESTDIR)$(FISHCOMPDIR)" && install -v -m 0644 completions/cclink.fish "$(DESTDIR)$(FISHCOMPDIR)/cclink.fish"; fi
+	install -v -d "$(DESTDIR)$(SSHINTDIR)"
+	install -v -m 0644 ssh-integration/README.md ssh-integration/ssh_config.alias ssh-integration/ssh_config.proxy "$(DESTDIR)$(SSHINTDIR)/"
+	install -v -m 0755 ssh-integration/cclink-remote "$(DESTDIR)$(SSHINTDIR)/cclink-remote"
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/cclink" "$(DESTDIR)$(MANDIR)/man1/cclink.1" "$(DESTDIR)$(BASHCOMPDIR)/cclink" \
 	  "$(DESTDIR)$(ZSHCOMPDIR)/_cclink" "$(DESTDIR)$(FISHCOMPDIR)/cclink.fish"
+	rm -f "$(DESTDIR)$(SSHINTDIR)/README.md" "$(DESTDIR)$(SSHINTDIR)/ssh_config.alias" \
+	  "$(DESTDIR)$(SSHINTDIR)/ssh_config.proxy" "$(DESTDIR)$(SSHINTDIR)/cclink-remote"
+	-rmdir "$(DESTDIR)$(SSHINTDIR)" "$(DESTDIR)$(PREFIX)/share/cclink" 2>/dev/null
 
 clean:
 	rm -rf build build-asan cclink
