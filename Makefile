@@ -106,6 +106,11 @@ LIB_SRCS = \
 	src/session_find.c \
 	src/session_detect.c \
 	src/resume.c \
+	src/bundle.c \
+	src/bundle_io.c \
+	src/bundle_recv.c \
+	src/proxy.c \
+	src/terminfo.c \
 	src/statedir.c \
 	src/keeper.c \
 	src/cli.c
@@ -126,6 +131,10 @@ CMD_SRCS = \
 	src/cmd_list.c \
 	src/cmd_revoke.c \
 	src/cmd_resolve.c \
+	src/cmd_receive.c \
+	src/cli_proc.c \
+	src/cmd_ssh.c \
+	src/cmd_ssh_proxy.c \
 	src/cmd_republish.c \
 	src/cmd_keeper.c \
 	src/cli_expiry.c

@@ -63,6 +63,9 @@ int cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_list(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_ssh(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_ssh_proxy(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_receive(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_republish(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_keeper(struct ccl_ctx *ctx, int argc, char **argv);
 

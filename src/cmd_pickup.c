@@ -27,6 +27,7 @@
 #include "secret.h"
 #include "session.h"
 #include "statedir.h"
+#include "terminfo.h"
 #include "textsafe.h"
 #include "transport.h"
 #include "z32.h"
@@ -454,6 +455,26 @@ print_handoff(const struct pick_opts *po, const struct record *rec, const struct
 	    rec->burn ? " (burn after reading)" : "", mode);
 }
 
+/*
+ * A TERM without a terminfo entry here (ssh passes on the local one, e.g.
+ * xterm-kitty): tmux would refuse to start and claude would draw badly.
+ */
+static void
+term_fallback(void)
+{
+	struct terminfo_env te;
+	const char *term = getenv("TERM");
+
+	terminfo_env_from_process(&te);
+	if (term == NULL || term[0] == '\0' || terminfo_exists(&te, term) ||
+	    !terminfo_exists(&te, TERMINFO_FALLBACK))
+		return;
+	fputs("cclink: warning: this machine has no terminfo entry for TERM=", stderr);
+	cli_put_sanitized(stderr, term);
+	fprintf(stderr, "; using TERM=%s\n", TERMINFO_FALLBACK);
+	setenv("TERM", TERMINFO_FALLBACK, 1);
+}
+
 /* Remove the record after a confirmed pickup (only the publisher can). */
 static void
 burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *id,
@@ -729,7 +750,9 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	if (!rec.burn)
 		cli_expiry_refresh(ctx, &cfg, f);
 	if (plan.tmux_missing)
-		cli_warn("tmux is not installed; resuming in the foreground");
+		cli_warn("tmux is not installed; resuming in the foreground (claude ends when this "
+		    "terminal or connection does; install tmux to keep it running)");
+	term_fallback();
 	cli_info(ctx, "Resuming session %s in %s ...", sh.s8, sh.local);
 	fflush(stdout);
 	fflush(stderr);

@@ -27,6 +27,9 @@ static const struct {
 	{ "init", cmd_init, "Create or import the identity key" },
 	{ "whoami", cmd_whoami, "Show this identity's public key" },
 	{ "resolve", cmd_resolve, "Print the PKARR records published under a key" },
+	{ "ssh", cmd_ssh, "Hand the session to another host over SSH and resume it there in tmux" },
+	{ "ssh-proxy", cmd_ssh_proxy, "ssh ProxyCommand: publish the session, then relay to HOST PORT" },
+	{ "receive", cmd_receive, "Write a session bundle from stdin into Claude's folder (cclink ssh)" },
 	{ "republish", cmd_republish, "Store the newest packet of a key again, once (no key needed)" },
 };
 

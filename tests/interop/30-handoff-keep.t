@@ -196,7 +196,7 @@ expect_exit "R: pickup finds it on the relay" 0 as_s "$CCLINK" pickup --json
 json_is "R: s gets the session" .session_id "$U1"
 grep_err "R: pickup says only a relay still had it" 'only a relay still had this handoff'
 CCLINK_RELAYS=$R1
-on_dht() { _i=0; while [ $_i -lt 100 ]; do
+on_dht() { _i=0; while [ $_i -lt 300 ]; do
 	if CCLINK_RELAYS=none "$CCLINK" resolve "pk:$1" 2>/dev/null | grep -q '_cclink'; then return 0; fi
 	sleep 0.1; _i=$((_i + 1)); done; return 1; }
 check "R: the pickup stored it back on the DHT (found there with no relay)" on_dht "$ZR"
@@ -229,7 +229,7 @@ is "newer publish: no keeper left" "$(keepers_of "$ZK")" 0
 expect_exit "burn: publish --keep --burn" 0 as_a -C "$P" "$CCLINK" publish "$U2" --keep --burn --json
 P3=$(json_field .keeper.pid)
 claude_reset b
-expect_exit "burn: b picks it up (and burns it)" 0 on_term b "$CCLINK" pickup -y
+expect_exit "burn: b picks it up (and burns it)" 0 as_b "$CCLINK" pickup --json
 grep_err "burn: b burnt it" 'Burnt'
 check "burn: the keeper on a stops, its lock file removed" gone "${P3:-0}" "$LOCK_K"
 

@@ -92,7 +92,7 @@ expect_exit "the JS 1.3 verifies both agent signatures (no seed: --no-decrypt)" 
 	harness_compat open --pubkey "$ZK" --no-decrypt
 e2e_session "$T_DIR/b/.claude" "$P" "$U1"
 claude_reset b
-expect_exit "B picks up through the agent-derived key" 0 as_b "$CCLINK" pickup -y
+expect_exit "B picks up through the agent-derived key" 0 on_term b "$CCLINK" pickup -y
 is "claude resumes the session on B" "$(claude_field b argv)" "--resume $U1"
 expect_exit "list on A decrypts its own record" 0 as_a "$CCLINK" list --json
 json_is "list: session" .session_id "$U1"
@@ -112,7 +112,7 @@ console.log((Buffer.from(r.blob, "base64").toString("latin1").match(/^-> X25519 
 is "one stanza" "$(cat "$T_DIR/stanzas")" 1
 e2e_session "$T_DIR/b/.claude" "$PL" "$U4"
 claude_reset b
-expect_exit "B picks it up with the derived key" 0 as_b "$CCLINK" pickup -y
+expect_exit "B picks it up with the derived key" 0 on_term b "$CCLINK" pickup -y
 is "claude resumes the long-path session" "$(claude_field b argv)" "--resume $U4"
 
 # ---- the derived key survives agent restarts -------------------------------------------------
@@ -120,7 +120,7 @@ agent_stop
 check "a new ssh-agent on the same socket" agent_start
 check "the key is added again" ssh-add -q "$T_DIR/k1"
 claude_reset b
-expect_exit "B picks up after the agent restart" 0 as_b "$CCLINK" pickup -y
+expect_exit "B picks up after the agent restart" 0 on_term b "$CCLINK" pickup -y
 is "same session" "$(claude_field b argv)" "--resume $U4"
 expect_exit "init --agent again" 0 as_b "$CCLINK" init --agent k1@agent-test
 grep_out "the derived key is the same after the restart" "^Decryption key: $XA "
@@ -140,7 +140,7 @@ console.log((Buffer.from(r.blob, "base64").toString("latin1").match(/^-> X25519 
 is "the share record has the recipient's converted and advertised keys" "$(cat "$T_DIR/stanzas")" 2
 e2e_session "$T_DIR/b/.claude" "$PC" "$U2"
 claude_reset b
-expect_exit "B (agent only) picks up C's shared record" 0 as_b "$CCLINK" pickup -y "pk:$ZC"
+expect_exit "B (agent only) picks up C's shared record" 0 on_term b "$CCLINK" pickup -y "pk:$ZC"
 is "claude resumes C's session" "$(claude_field b argv)" "--resume $U2"
 expect_exit "the seed of the key opens it too (1.3 compatible)" 0 \
 	harness_compat open --pubkey "$ZC" --seed "$SEED_K"
@@ -150,7 +150,7 @@ e2e_session "$T_DIR/a/.claude" "$P" "$U3"
 expect_exit "A publishes --burn" 0 as_a -C "$P" "$CCLINK" publish "$U3" --burn
 e2e_session "$T_DIR/b/.claude" "$P" "$U3"
 claude_reset b
-expect_exit "B picks up and burns (the agent signs the revoking packet)" 0 as_b "$CCLINK" pickup -y
+expect_exit "B picks up and burns (the agent signs the revoking packet)" 0 on_term b "$CCLINK" pickup -y
 grep_err "B says it burnt the record" 'Burnt'
 expect_exit "the oracle resolves the burnt packet" 0 harness_krpc resolve "$ZK"
 check "the burnt packet still advertises _cclink-key" grep -q "_cclink-key[^}]*x25519=$XA" "$T_DIR/out"
@@ -171,7 +171,7 @@ e2e_session "$T_DIR/c/.claude" "$PC" "$U3"
 expect_exit "C publishes a self record" 0 as_c -C "$PC" "$CCLINK" publish "$U3"
 e2e_session "$T_DIR/d/.claude" "$PC" "$U3"
 claude_reset d
-expect_exit "D (agent active) picks up C's self record with its key file" 0 on d "$CCLINK" pickup -y "pk:$ZC"
+expect_exit "D (agent active) picks up C's self record with its key file" 0 on_term d "$CCLINK" pickup -y "pk:$ZC"
 is "claude resumes on D" "$(claude_field d argv)" "--resume $U3"
 expect_exit "D's active identity is the agent" 0 on d "$CCLINK" whoami --json
 json_is "whoami on D" .pubkey "$ZK"
@@ -195,7 +195,7 @@ e2e_session "$T_DIR/c/.claude" "$PC" "$U4"
 expect_exit "publish with the 1.3 JS implementation: --share to the agent key (converted only)" 0 \
 	harness_compat publish --seed "$SEED_C" --session "$U4" --share "$ZK" --bootstrap "$CCLINK_BOOTSTRAP"
 claude_reset b
-expect_exit "B (agent only) cannot decrypt it: exit 5" 5 as_b "$CCLINK" pickup -y "pk:$ZC"
+expect_exit "B (agent only) cannot decrypt it: exit 5" 5 on_term b "$CCLINK" pickup -y "pk:$ZC"
 grep_err "B is told it cannot decrypt" 'cannot decrypt'
 no_claude "no claude started" b
 done_testing

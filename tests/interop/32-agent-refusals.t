@@ -123,7 +123,7 @@ expect_exit "A publishes (agent unlocked)" 0 as_a -C "$P" "$CCLINK" publish "$U1
 # non-deterministic signer): refused, not a silent failure to decrypt.
 cp "$T_DIR/a/.pubky/agent_key" "$T_DIR/agent_key.good"
 { head -n 1 "$T_DIR/agent_key.good"; echo age1wq59zdhv7ks2nh7zq7swwwk90xjg4hsw54tjeqydj40d8kqk2fgstump5z; } >"$T_DIR/a/.pubky/agent_key"
-expect_exit "pickup when the agent derives another key: exit 5" 5 as_a "$CCLINK" pickup -y
+expect_exit "pickup when the agent derives another key: exit 5" 5 on_term a "$CCLINK" pickup -y
 grep_err "it says the agent derived another key" 'derived another decryption key than at enrolment'
 printf 'garbage\n' >"$T_DIR/a/.pubky/agent_key"
 expect_exit "a damaged agent_key: exit 1" 1 as_a "$CCLINK" whoami
@@ -135,13 +135,13 @@ check "ssh-add -x locks the agent" env SSH_ASKPASS="$T_DIR/lockpass" SSH_ASKPASS
 expect_exit "publish with a locked agent: exit 1" 1 as_a -C "$P" "$CCLINK" publish "$U1"
 grep_err "it says the agent is locked and how to unlock it" "locked: unlock it with 'ssh-add -X'"
 expect_exit "whoami needs no agent" 0 as_a "$CCLINK" whoami
-expect_exit "pickup with a locked agent: exit 1" 1 as_a "$CCLINK" pickup -y
+expect_exit "pickup with a locked agent: exit 1" 1 on_term a "$CCLINK" pickup -y
 grep_err "pickup says the agent is locked" "locked: unlock it with 'ssh-add -X'"
 check "ssh-add -X unlocks" env SSH_ASKPASS="$T_DIR/lockpass" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 ssh-add -X </dev/null
 check "ssh-add -d removes k1" ssh-add -q -d "$T_DIR/k1.pub"
 expect_exit "publish after the key left the agent: exit 1" 1 as_a -C "$P" "$CCLINK" publish "$U1"
 grep_err_f "it names the key and says to ssh-add it" "the key $FP1 is no longer in the ssh-agent: add it again with ssh-add"
-expect_exit "pickup after the key left the agent: exit 1" 1 as_a "$CCLINK" pickup -y
+expect_exit "pickup after the key left the agent: exit 1" 1 on_term a "$CCLINK" pickup -y
 grep_err_f "the same message on pickup" "$FP1 is no longer in the ssh-agent"
 
 # ---- confirm keys (ssh-add -c) ---------------------------------------------------------------
@@ -160,7 +160,7 @@ expect_exit "publish with the confirm key, approved" 0 as_a -C "$P" "$CCLINK" pu
 is "two more confirmations (record and packet)" "$(wc -c <"$T_DIR/approve.log" | tr -d ' ')" 4
 e2e_session "$T_DIR/a/.claude" "$P" "$U1"
 claude_reset a
-expect_exit "pickup with the confirm key, approved" 0 as_a "$CCLINK" pickup -y
+expect_exit "pickup with the confirm key, approved" 0 on_term a "$CCLINK" pickup -y
 is "claude resumed" "$(claude_field a argv)" "--resume $U1"
 check "an agent whose askpass refuses" agent_start no SSH_ASKPASS="$T_DIR/refuse" SSH_ASKPASS_REQUIRE=force DISPLAY=:0
 check "ssh-add -c k1 there" ssh-add -q -c "$T_DIR/k1"

@@ -57,14 +57,15 @@ e2e_session "$T_DIR/a/.claude" "$P" "$U1"
 expect_exit "here: publish with the agent identity" 0 as_a -C "$P" "$CCLINK" publish "$U1"
 e2e_session "$FAR/.claude" "$P" "$U1"
 claude_reset far
-expect_exit "far side: pickup -y through the forwarded agent" 0 far 'cd && cclink pickup -y'
+# -tt: pickup starts claude only on a terminal (ssh allocates one on the far side).
+expect_exit "far side: pickup -y through the forwarded agent" 0 far -tt 'cd && cclink pickup -y'
 check "far side: claude started" claude_ran far
 is "far side: claude resumes the session" "$(claude_field far argv)" "--resume $U1"
 is "far side: in the project directory" "$(claude_field far cwd)" "$P"
 
 expect_exit "without agent forwarding the far side cannot decrypt: exit 1" 1 \
-	ssh -F "$T_DIR/ssh_config_noa" "$SSHD_HOST" 'cd && cclink pickup -y'
-grep_err "it says there is no agent" 'SSH_AUTH_SOCK is not set'
+	ssh -tt -F "$T_DIR/ssh_config_noa" "$SSHD_HOST" 'cd && cclink pickup -y'
+check "it says there is no agent" grep -q 'SSH_AUTH_SOCK is not set' "$T_DIR/out" "$T_DIR/err"
 
 mkdir -p "$FAR/proj2"
 P2=$(cd "$FAR/proj2" && pwd -P)
@@ -72,6 +73,6 @@ e2e_session "$FAR/.claude" "$P2" "$U2"
 expect_exit "far side: publish back through the forwarded agent" 0 far "cd '$P2' && cclink publish $U2"
 e2e_session "$T_DIR/a/.claude" "$P2" "$U2"
 claude_reset a
-expect_exit "here: pickup of what the far side published" 0 as_a "$CCLINK" pickup -y
+expect_exit "here: pickup of what the far side published" 0 on_term a "$CCLINK" pickup -y
 is "here: claude resumes the far session" "$(claude_field a argv)" "--resume $U2"
 done_testing
