@@ -16,7 +16,7 @@ PKGS = libsodium libargon2 libcjson libcurl libssh libqrencode
 # Debian packages needed to build and test (make deps installs them).
 DEB_PKGS = build-essential pkg-config libsodium-dev libargon2-dev libcjson-dev \
 	libcurl4-openssl-dev libssh-dev libqrencode-dev libcmocka-dev age \
-	tmux openssh-client perl
+	tmux openssh-client perl valgrind util-linux iproute2
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null | sed 's/^v//')
 
@@ -74,6 +74,8 @@ LIB_SRCS = \
 	src/krpc.c \
 	src/dht.c \
 	src/dht_item.c \
+	src/dht_cand.c \
+	src/dht_put.c \
 	src/sockaddr.c \
 	src/net.c \
 	src/dns.c \
@@ -92,6 +94,8 @@ LIB_SRCS = \
 	src/session_find.c \
 	src/session_detect.c \
 	src/resume.c \
+	src/statedir.c \
+	src/keeper.c \
 	src/cli.c
 
 # The command layer: the only code that prints for the user or exits.
@@ -107,7 +111,10 @@ CMD_SRCS = \
 	src/cmd_pickup.c \
 	src/cmd_list.c \
 	src/cmd_revoke.c \
-	src/cmd_resolve.c
+	src/cmd_resolve.c \
+	src/cmd_republish.c \
+	src/cmd_keeper.c \
+	src/cli_expiry.c
 
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
@@ -115,9 +122,12 @@ LIBCCLINK = $(BUILD)/libcclink.a
 
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
-TOOL_SRCS = tests/bin/cclink-age.c tests/bin/cclink-dht.c
+TOOL_SRCS = tests/bin/cclink-age.c tests/bin/cclink-dht.c tests/bin/cclink-session.c
 TOOL_BINS = $(TOOL_SRCS:tests/bin/%.c=$(BUILD)/tests/bin/%)
 FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+# Each fuzz target linked with tests/fuzz/replay.c instead of libFuzzer: check replays the seeds
+# (the harnesses discard some results on purpose, hence -Wno-unused-result there).
+FUZZ_REPLAY_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
 
 ifeq ($(V),1)
 Q =
@@ -127,7 +137,7 @@ Q = @
 quiet = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all check unit sanitize fuzz install uninstall clean deps check-deps interop-deps bench
+.PHONY: all check unit sanitize valgrind fuzz install uninstall clean deps check-deps interop-deps claude-deps bench
 all: cclink
 
 $(BUILD)/%.o: %.c
@@ -161,6 +171,13 @@ $(BUILD)/tests/bin/%: tests/bin/%.c $(LIBCCLINK)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBCCLINK) $(LDLIBS)
 
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(BUILD)/tests/fuzz/replay.o $(LIBCCLINK)
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-result -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/tests/fuzz/replay.o \
+	  $(LIBCCLINK) $(LDLIBS)
+.SECONDARY: $(BUILD)/tests/fuzz/replay.o
+
 # Install what the build and tests need when something is missing, then test.
 check-deps:
 	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -179,17 +196,32 @@ tests/interop/node_modules/.package-lock.json: tests/interop/package.json tests/
 	@echo "  NPM     tests/interop (npm ci)"
 	$(Q)cd tests/interop && npm ci --no-audit --no-fund --loglevel=error
 
+# The real Claude Code CLI, pinned; tests/claude/claude-offline is the only way it is run.
+claude-deps: tests/claude/node_modules/.package-lock.json
+tests/claude/node_modules/.package-lock.json: tests/claude/package.json tests/claude/package-lock.json
+	@echo "  NPM     tests/claude (npm ci)"
+	$(Q)cd tests/claude && npm ci --no-audit --no-fund --loglevel=error
+
 unit: $(UNIT_BINS)
 
 PROVE_FLAGS ?= -j2
 CHECK_ENV = CCLINK=$(abspath $(BUILD)/cclink) CCLINK_AGE=$(abspath $(BUILD)/tests/bin/cclink-age) \
-	CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) CCLINK_TOP=$(abspath .) CMOCKA_MESSAGE_OUTPUT=TAP
+	CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) \
+	CCLINK_SESSION=$(abspath $(BUILD)/tests/bin/cclink-session) CCLINK_TOP=$(abspath .) CMOCKA_MESSAGE_OUTPUT=TAP \
+	CCLINK_FUZZ_REPLAY=$(abspath $(BUILD)/tests/fuzz)
 check: check-deps
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(if $(filter build,$(BUILD)),cclink) $(UNIT_BINS) $(TOOL_BINS) interop-deps
-	$(CHECK_ENV) prove $(PROVE_FLAGS) --exec '' $(UNIT_BINS) $(sort $(wildcard tests/cli/*.t tests/interop/*.t))
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(if $(filter build,$(BUILD)),cclink) $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_REPLAY_BINS) interop-deps claude-deps
+	$(CHECK_ENV) prove $(PROVE_FLAGS) --exec '' $(UNIT_BINS) $(sort $(wildcard tests/cli/*.t tests/interop/*.t tests/claude/*.t))
 
 sanitize:
 	$(MAKE) BUILD=build-asan SAN=1 check
+
+# The memcheck part of check on its own: cclink's commands and the fuzz seeds under valgrind
+# (tests/valgrind/README.md). check runs these too; under SAN=1 they skip.
+VALGRIND_TESTS = tests/cli/31-fuzz-replay-valgrind.t tests/interop/90-valgrind-cli.t
+valgrind: check-deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/cclink $(FUZZ_REPLAY_BINS) interop-deps
+	$(CHECK_ENV) prove $(PROVE_FLAGS) --exec '' $(VALGRIND_TESTS)
 
 FUZZ_CC ?= clang
 fuzz:
@@ -198,12 +230,18 @@ fuzz:
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_DEFAULT_SOURCE -Isrc $(PKG_CFLAGS) \
 	  -o $(BUILD)/fuzz/$$n $$f $(LIB_SRCS) $(PKG_LIBS) || exit 1; done
 	@# New inputs go to a scratch corpus; the committed seeds are read only.
+	@# A crash, a leak or an oracle abort fails the target (and make) with libFuzzer's report.
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); mkdir -p $(BUILD)/fuzz/work-$$n; \
-	  $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_TIME:-20} $(BUILD)/fuzz/work-$$n \
-	    tests/fuzz/corpus/$${n#fuzz_} 2>&1 | tail -1 || exit 1; done
+	  if ! $(BUILD)/fuzz/$$n -max_total_time=$${FUZZ_TIME:-20} -artifact_prefix=$(BUILD)/fuzz/$$n- \
+	    $(BUILD)/fuzz/work-$$n tests/fuzz/corpus/$${n#fuzz_} >$(BUILD)/fuzz/$$n.log 2>&1; then \
+	    tail -n 40 $(BUILD)/fuzz/$$n.log; echo "make fuzz: $$n failed (log: $(BUILD)/fuzz/$$n.log)"; \
+	    exit 1; fi; tail -n 1 $(BUILD)/fuzz/$$n.log; done
 
 bench: $(BUILD)/cclink $(BUILD)/tests/bin/cclink-dht interop-deps
 	CCLINK=$(abspath $(BUILD)/cclink) CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) bench/run.sh
+	@# cclink vs bittorrent-dht at 64 and 500 nodes, four cases (BENCH_MATRIX=0 skips it)
+	[ "$${BENCH_MATRIX:-1}" = 0 ] || CCLINK=$(abspath $(BUILD)/cclink) \
+	  CCLINK_DHT=$(abspath $(BUILD)/tests/bin/cclink-dht) bench/matrix.sh
 
 install: cclink
 	install -v -d "$(DESTDIR)$(BINDIR)" && install -v -m 0755 cclink "$(DESTDIR)$(BINDIR)/cclink"

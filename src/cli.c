@@ -46,6 +46,37 @@ cli_info(const struct ccl_ctx *ctx, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int
+cli_global_opt(struct ccl_ctx *ctx, int c, const char *arg)
+{
+	switch (c) {
+	case CLI_OPT_PASSPHRASE_FILE:
+		if (ctx->passphrase_file != NULL) {
+			cli_err("--passphrase-file given twice");
+			return -1;
+		}
+		ctx->passphrase_file = arg;
+		return 1;
+	case 'i':
+		/* The option overrides $CCLINK_IDENTITY, which main() may have applied. */
+		if (ctx->identity_opt) {
+			cli_err("--identity given twice");
+			return -1;
+		}
+		ctx->identity = arg;
+		ctx->identity_opt = 1;
+		return 1;
+	case 'v':
+		ctx->verbose++;
+		return 1;
+	case 'q':
+		ctx->quiet = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 void
 cli_usage_line(FILE *f, const char *usage)
 {
@@ -78,6 +109,24 @@ cli_put_json_string(FILE *f, const char *s)
 {
 	struct buf_wr wr;
 	size_t n = strlen(s);
+
+	buf_wr_init(&wr, SIZE_MAX);
+	put_built(f, &wr, textsafe_json_put(&wr, s, n));
+}
+
+void
+cli_put_sanitized_n(FILE *f, const char *s, size_t n)
+{
+	struct buf_wr wr;
+
+	buf_wr_init(&wr, SIZE_MAX);
+	put_built(f, &wr, textsafe_put(&wr, s, n));
+}
+
+void
+cli_put_json_string_n(FILE *f, const char *s, size_t n)
+{
+	struct buf_wr wr;
 
 	buf_wr_init(&wr, SIZE_MAX);
 	put_built(f, &wr, textsafe_json_put(&wr, s, n));

@@ -26,12 +26,33 @@ enum {
 struct ccl_ctx {
 	const char *passphrase_file;  /* --passphrase-file F ("-" = stdin), or NULL */
 	const char *identity;         /* --identity SPEC or $CCLINK_IDENTITY; NULL: the config's */
+	int identity_opt;             /* identity came from --identity (not the environment) */
 	int verbose;
 	int quiet;
 	int color;                    /* stderr is a TTY and NO_COLOR is unset */
 	int umask_orig;               /* the umask before main() set 077 (restored for claude) */
 	unsigned long long core_soft_orig; /* the soft RLIMIT_CORE before main() lowered it */
 };
+
+/*
+ * Global options (DESIGN.md §5, clap's global flags in cclink 1.3): accepted
+ * before the command (main) and after it. Each command lists
+ * CLI_GLOBAL_LONGOPTS in its getopt_long table and CLI_GLOBAL_SHORTOPTS in
+ * its short options, and first hands every option to cli_global_opt().
+ */
+#define CLI_OPT_PASSPHRASE_FILE 0x100
+#define CLI_GLOBAL_SHORTOPTS "vqi:"
+#define CLI_GLOBAL_LONGOPTS \
+	{ "passphrase-file", required_argument, NULL, CLI_OPT_PASSPHRASE_FILE }, \
+	{ "identity", required_argument, NULL, 'i' }, \
+	{ "verbose", no_argument, NULL, 'v' }, \
+	{ "quiet", no_argument, NULL, 'q' }
+/*
+ * Apply option c (with its argument) to ctx when it is a global option:
+ * 1 when it was one, 0 when it was not, -1 after printing why it is wrong
+ * (a second --passphrase-file or --identity).
+ */
+int cli_global_opt(struct ccl_ctx *ctx, int c, const char *arg);
 
 typedef int (*cmd_fn)(struct ccl_ctx *ctx, int argc, char **argv);
 
@@ -42,6 +63,8 @@ int cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_list(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv);
 int cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_republish(struct ccl_ctx *ctx, int argc, char **argv);
+int cmd_keeper(struct ccl_ctx *ctx, int argc, char **argv);
 
 /* "cclink: <formatted>\n" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -61,4 +84,7 @@ void cli_put_sanitized(FILE *f, const char *s);
 int cli_print_qr(FILE *f, const char *text);
 /* Write s as a JSON string literal (quotes included, textsafe's JSON form) to f. */
 void cli_put_json_string(FILE *f, const char *s);
+/* The same for exactly n bytes of s, NUL bytes included (a TXT value may hold them). */
+void cli_put_sanitized_n(FILE *f, const char *s, size_t n);
+void cli_put_json_string_n(FILE *f, const char *s, size_t n);
 #endif

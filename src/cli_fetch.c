@@ -12,14 +12,14 @@
 
 int
 cli_fetch_record(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
-    const uint8_t pk[static 32], int fresh, unsigned retries, int quiet_notfound,
+    const uint8_t pk[static 32], int fresh, unsigned retries, int quiet,
     struct cli_fetch *f, struct record *rec)
 {
 	struct transport_opts o;
 	struct dns_packet *dns = NULL;
 	char z[Z32_KEY_LEN + 1], *value = NULL;
 	size_t vlen = 0;
-	unsigned attempt, delay = 1;
+	unsigned attempt = 0;
 	int r, ret = EXIT_FAIL;
 
 	memset(f, 0, sizeof(*f));
@@ -27,18 +27,13 @@ cli_fetch_record(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
 	z32_encode(z, pk, 32);
 	cli_transport_opts(ctx, cfg, &o, "resolving");
 	o.fresh = fresh;
-	for (attempt = 0;; attempt++) {
+	do {
 		r = transport_resolve(&o, pk, &f->pkt, &f->sources, &f->rep);
 		cli_progress_done();
-		if (r != CCL_ERR_NET || attempt >= retries)
-			break;
-		if (!ctx->quiet)
-			cli_warn("nothing reachable yet; retrying in %us", delay);
-		sleep(delay);
-		delay = delay * 2 > 8 ? 8 : delay * 2;
-	}
+	} while (retries > 0 && cli_net_retry(ctx, &f->rep, r, &attempt));
+	f->rc = r;
 	if (r == CCL_ERR_NOT_FOUND) {
-		if (!quiet_notfound)
+		if (!(quiet & CLI_FETCH_QUIET_NOTFOUND))
 			cli_err("no handoff found for pk:%s. Nothing is published under this key: check "
 			    "that both machines use the same key ('cclink whoami'), or pass the "
 			    "publisher's key: cclink pickup pk:<key>", z);
@@ -46,13 +41,14 @@ cli_fetch_record(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
 		goto out;
 	}
 	if (r != 0) {
-		cli_report_failure(&f->rep, r, "resolve");
+		if (!(quiet & CLI_FETCH_QUIET_NET))
+			cli_report_failure(&f->rep, r, "resolve");
 		goto out;
 	}
 	if ((r = pkarr_dns(&f->pkt, &dns)) != 0 ||
 	    (r = dns_find_txt(dns, HANDOFF_TXT_NAME, z, &value, &vlen)) != 0) {
 		if (r == CCL_ERR_NOT_FOUND) {
-			if (!quiet_notfound)
+			if (!(quiet & CLI_FETCH_QUIET_NOTFOUND))
 				cli_err("no active handoff for pk:%s: it was revoked or burnt after "
 				    "pickup. Publish a new one with 'cclink'", z);
 			ret = EXIT_NOT_FOUND;

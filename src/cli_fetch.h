@@ -17,15 +17,20 @@ struct cli_fetch {
 	unsigned sources;            /* TRANSPORT_SRC_* */
 	struct transport_report rep;
 	int have_record;             /* 0: the packet has no _cclink record */
+	int rc;                      /* transport_resolve()'s result */
 };
+
+#define CLI_FETCH_QUIET_NOTFOUND 1  /* "not found" prints nothing */
+#define CLI_FETCH_QUIET_NET      2  /* a network failure prints nothing (the caller reports it) */
 
 /*
  * Resolve pk and parse + verify its `_cclink` record into *rec. Network
- * failures are retried with backoff (retries attempts after the first).
- * Returns 0, or the exit status after printing the cause: EXIT_NOT_FOUND,
- * EXIT_BAD_SIG, EXIT_FAIL. With quiet_notfound, "not found" prints nothing.
+ * failures are retried by the offline policy (cli_net_retry) unless retries
+ * is 0. Returns 0, or the exit status after printing the cause:
+ * EXIT_NOT_FOUND, EXIT_BAD_SIG, EXIT_FAIL (f->rc tells a network failure).
+ * quiet: CLI_FETCH_QUIET_* bits.
  */
 int cli_fetch_record(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
-    const uint8_t pk[static 32], int fresh, unsigned retries, int quiet_notfound,
+    const uint8_t pk[static 32], int fresh, unsigned retries, int quiet,
     struct cli_fetch *f, struct record *rec);
 #endif

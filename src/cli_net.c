@@ -34,7 +34,11 @@ cli_config_load(struct ccl_config *cfg)
 		cli_err("invalid value in %s: expected %s", cfg->err_key,
 		    strcmp(cfg->err_key, "CCLINK_BOOTSTRAP") == 0 ? "host:port[,host:port...] or none" :
 		    strcmp(cfg->err_key, "CCLINK_RELAYS") == 0 ? "http(s)://host[/path][,...] or none" :
-		    "a duration such as 10s or 1m");
+		    strcmp(cfg->err_key, "CCLINK_KEEP_INTERVAL") == 0 ?
+		    "a duration from 60s to 1d, such as 50m" : "a duration such as 10s or 1m");
+	else if (r == CCL_ERR_FORMAT)
+		cli_err("the configuration %s is not a regular file (a FIFO, a device or a "
+		    "directory): replace it with a file, or remove it", cfg->path ? cfg->path : "file");
 	else
 		cli_err("cannot read the configuration%s%s: %s", cfg->path ? " " : "",
 		    cfg->path ? cfg->path : "", ccl_strerror(r));
@@ -78,6 +82,19 @@ cli_progress_done(void)
 	progress_drawn = 0;
 }
 
+/* Relays that gave any answer (a packet, 404, conflict, a refusal, garbage, busy). */
+static unsigned
+relays_answered(const struct transport_report *rep)
+{
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++)
+		if (rep->relay[i].status != RELAY_ERROR && rep->relay[i].status != RELAY_PENDING)
+			n++;
+	return n;
+}
+
 void
 cli_report_summary(FILE *f, const struct transport_report *rep, int put)
 {
@@ -88,6 +105,9 @@ cli_report_summary(FILE *f, const struct transport_report *rep, int put)
 		    rep->dht.queried == 1 ? "" : "s", rep->dht.responded);
 		if (put)
 			fprintf(f, ", %u stored", rep->dht.stored);
+		else if (rep->dht.rejected > 0)
+			fprintf(f, " (%u refused item%s)", rep->dht.rejected,
+			    rep->dht.rejected == 1 ? "" : "s");
 		any = 1;
 	} else {
 		fprintf(f, "DHT: not used%s%s", rep->bootstrap_err[0] ? " (" : "",
@@ -96,12 +116,34 @@ cli_report_summary(FILE *f, const struct transport_report *rep, int put)
 			fputc(')', f);
 		any = 1;
 	}
-	if (rep->n_relays > 0)
-		fprintf(f, "%srelays: %u of %zu %s", any ? "; " : "", rep->relays_ok, rep->n_relays,
-		    put ? "accepted" : "answered");
+	if (rep->n_relays > 0 && put)
+		fprintf(f, "%srelays: %u of %zu accepted", any ? "; " : "", rep->relays_ok,
+		    rep->n_relays);
+	else if (rep->n_relays > 0)
+		fprintf(f, "%srelays: %u of %zu answered, %u with a valid packet, %u not found",
+		    any ? "; " : "", relays_answered(rep), rep->n_relays, rep->relays_ok,
+		    rep->relays_not_found);
 	else
 		fprintf(f, "%srelays: none configured", any ? "; " : "");
 	fputc('\n', f);
+}
+
+int
+cli_net_retry(const struct ccl_ctx *ctx, const struct transport_report *rep, int r,
+    unsigned *attempt)
+{
+	unsigned delay;
+
+	if ((r != CCL_ERR_NET && r != CCL_ERR_TIMEOUT) || *attempt >= CLI_NET_RETRIES ||
+	    !transport_retry_worthwhile(rep))
+		return 0;
+	delay = 1u << *attempt;
+	(*attempt)++;
+	cli_progress_done();
+	if (!ctx->quiet)
+		cli_warn("no usable answer from the network yet; retrying in %us", delay);
+	sleep(delay);
+	return 1;
 }
 
 void
@@ -111,13 +153,28 @@ cli_report_failure(const struct transport_report *rep, int r, const char *what)
 
 	cli_progress_done();
 	if (r == CCL_ERR_NET || r == CCL_ERR_TIMEOUT) {
-		cli_err("%s failed: no DHT node or relay could be reached", what);
-		if (!rep->dht_used)
-			fprintf(stderr, "  DHT: %s\n", rep->bootstrap_err[0] ? rep->bootstrap_err :
-			    "disabled (bootstrap = none)");
+		if (rep->dht.responded == 0 && relays_answered(rep) == 0)
+			cli_err("%s failed: no DHT node or relay could be reached", what);
 		else
-			fprintf(stderr, "  DHT: %u node%s queried, none answered\n", rep->dht.queried,
+			cli_err("%s failed: no DHT node or relay gave a usable answer", what);
+		if (!rep->dht_used) {
+			fprintf(stderr, "  DHT: %s\n", rep->bootstrap_err[0] ? rep->bootstrap_err :
+			    rep->n_bootstrap == 0 ? "disabled (bootstrap = none)" : "not used");
+		} else if (rep->dht.responded == 0) {
+			fprintf(stderr, "  DHT: %u node%s queried, none answered", rep->dht.queried,
 			    rep->dht.queried == 1 ? "" : "s");
+			if (rep->dht.unreachable > 0)
+				fprintf(stderr, " (%u unreachable: ICMP port or host unreachable)",
+				    rep->dht.unreachable);
+			fputc('\n', stderr);
+		} else {
+			fprintf(stderr, "  DHT: %u node%s queried, %u answered", rep->dht.queried,
+			    rep->dht.queried == 1 ? "" : "s", rep->dht.responded);
+			if (rep->dht.rejected > 0)
+				fprintf(stderr, ", %u served an item that was refused (bad signature, "
+				    "wrong key or malformed)", rep->dht.rejected);
+			fputc('\n', stderr);
+		}
 		for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++) {
 			/* The detail may quote what the relay (or curl) said. */
 			fprintf(stderr, "  relay %s: %s%s", rep->relay[i].url,
@@ -125,7 +182,12 @@ cli_report_failure(const struct transport_report *rep, int r, const char *what)
 			cli_put_sanitized(stderr, rep->relay[i].detail);
 			fputc('\n', stderr);
 		}
-		fprintf(stderr, "  Check the network, CCLINK_BOOTSTRAP / CCLINK_RELAYS and the config file.\n");
+		if (rep->n_bootstrap == 0 && rep->n_relays == 0)
+			fprintf(stderr, "  Nothing is configured: set CCLINK_BOOTSTRAP / CCLINK_RELAYS "
+			    "or the config file.\n");
+		else
+			fprintf(stderr, "  Check the network, CCLINK_BOOTSTRAP / CCLINK_RELAYS and the "
+			    "config file.\n");
 	} else if (r == CCL_ERR_CONFLICT) {
 		cli_err("%s failed: a newer packet for this key was published meanwhile; run it again", what);
 	} else {
@@ -138,10 +200,12 @@ cli_report_json(FILE *f, const struct transport_report *rep, int put)
 {
 	size_t i;
 
-	fprintf(f, "{\"dht\":{\"used\":%s,\"queried\":%u,\"responded\":%u", rep->dht_used ? "true" : "false",
-	    rep->dht.queried, rep->dht.responded);
+	fprintf(f, "{\"dht\":{\"used\":%s,\"queried\":%u,\"responded\":%u,\"unreachable\":%u,"
+	    "\"refused_items\":%u", rep->dht_used ? "true" : "false", rep->dht.queried,
+	    rep->dht.responded, rep->dht.unreachable, rep->dht.rejected);
 	if (put)
-		fprintf(f, ",\"stored\":%u", rep->dht.stored);
+		fprintf(f, ",\"stored\":%u,\"put_sent\":%u,\"put_unanswered\":%u", rep->dht.stored,
+		    rep->dht.put_sent, rep->dht.put_pending + rep->dht.put_timeouts);
 	fprintf(f, "},\"relays\":[");
 	for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++) {
 		fprintf(f, "%s{\"url\":", i ? "," : "");

@@ -19,6 +19,17 @@ void cli_transport_opts(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
 void cli_progress_done(void);
 /* "DHT: 20 nodes queried, 18 answered[, 12 stored]; relays: 1/2 ok" */
 void cli_report_summary(FILE *f, const struct transport_report *rep, int put);
+/*
+ * The offline policy, one for every network command: after a failed
+ * transport call (r), 1 when it is worth another try — r is a network
+ * failure, fewer than CLI_NET_RETRIES retries were made (*attempt counts
+ * them) and transport_retry_worthwhile() says the failure can be transient
+ * — after saying so on stderr and sleeping 1 s, then 2 s. 0 otherwise:
+ * report the failure (once) with cli_report_failure().
+ */
+#define CLI_NET_RETRIES 2
+int cli_net_retry(const struct ccl_ctx *ctx, const struct transport_report *rep, int r,
+    unsigned *attempt);
 /* Explain a transport failure (nothing reachable etc.) on stderr. */
 void cli_report_failure(const struct transport_report *rep, int r, const char *what);
 /* Write the report as a JSON object value (no trailing newline). */

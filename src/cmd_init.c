@@ -206,9 +206,10 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "no-passphrase", no_argument, NULL, 'N' },
-		{ "import", required_argument, NULL, 'i' },
+		{ "import", required_argument, NULL, 'I' },
 		{ "from-ssh", optional_argument, NULL, 'S' },
 		{ "yes", no_argument, NULL, 'y' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -221,16 +222,21 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	char z[Z32_KEY_LEN + 1], msg[512];
 	uint8_t *seed = NULL, pk[32];
 	size_t passlen = 0;
-	int c, r, ret = EXIT_FAIL, no_pass = 0, yes = 0;
+	int c, g, r, ret = EXIT_FAIL, no_pass = 0, yes = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'N':
 			if (no_pass++)
 				goto dup;
 			break;
-		case 'i':
+		case 'I':
 			if (import != NULL)
 				goto dup;
 			import = optarg;
@@ -273,7 +279,11 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if ((r = fs_key_path(&path)) != 0) {
-		cli_err("init: HOME is not set to an absolute path; cannot place the key");
+		if (r == CCL_ERR_NOT_FOUND)
+			cli_err("init: HOME (%s) does not exist or is not a directory; cannot place "
+			    "the key. Set HOME to your home directory", getenv("HOME"));
+		else
+			cli_err("init: HOME is not set to an absolute path; cannot place the key");
 		return EXIT_USAGE;
 	}
 	if (identity_key_dir_message(msg, sizeof(msg), path)) {

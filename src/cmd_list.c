@@ -14,6 +14,8 @@
 #include "cli_fetch.h"
 #include "cli_net.h"
 #include "handoff.h"
+#include "keeper.h"
+#include "statedir.h"
 #include "z32.h"
 
 static const char usage_text[] = "cclink list [--json]";
@@ -30,11 +32,43 @@ usage(FILE *f)
 	    "Exit status: 0 shown, 3 no active handoff, 1 failure.\n", f);
 }
 
+/* The keeper of pk, as a JSON object value or a human line. */
+static void
+put_keeper(const uint8_t pk[static 32], int json)
+{
+	char *log = NULL;
+	pid_t pid;
+	int running = keeper_running(pk, &pid);
+
+	if (running && statedir_path(STATEDIR_LOG, pk, &log) != 0)
+		log = NULL;
+	if (json) {
+		printf(",\"keeper\":{\"running\":%s", running ? "true" : "false");
+		if (running) {
+			printf(",\"pid\":%ld,\"log\":", (long)pid);
+			if (log != NULL)
+				cli_put_json_string(stdout, log);
+			else
+				printf("null");
+		}
+		printf("}");
+	} else if (running) {
+		printf("  Kept:      by a keeper (pid %ld) until it expires; log: ", (long)pid);
+		if (log != NULL)
+			cli_put_sanitized(stdout, log);
+		printf("\n");
+	} else {
+		printf("  Kept:      no keeper (publish --keep keeps it reachable past ~2 hours)\n");
+	}
+	free(log);
+}
+
 int
 cmd_list(struct ccl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -45,12 +79,18 @@ cmd_list(struct ccl_ctx *ctx, int argc, char **argv)
 	struct record_payload pl;
 	enum handoff_mode mode;
 	char z[Z32_KEY_LEN + 1], age_s[32], left_s[32], when[40];
+	uint8_t pk[32];
 	const char *mode_s;
 	uint64_t now;
-	int c, ret, json = 0, opened = 0, expired;
+	int c, g, ret, json = 0, opened = 0, expired;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -72,13 +112,17 @@ cmd_list(struct ccl_ctx *ctx, int argc, char **argv)
 	if ((ret = cli_identity_load(ctx, &id, 0)) != 0)
 		goto out_cfg;
 	z32_encode(z, id.pk, 32);
+	memcpy(pk, id.pk, 32);
 	ret = EXIT_FAIL;
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		goto out;
 	if ((ret = cli_fetch_record(ctx, &cfg, id.pk, 0, 1, 1, f, &rec)) != 0) {
 		if (ret == EXIT_NOT_FOUND) {
-			if (json)
-				printf("{\"pubkey\":\"%s\",\"active\":false}\n", z);
+			if (json) {
+				printf("{\"pubkey\":\"%s\",\"active\":false", z);
+				put_keeper(pk, 1);
+				printf("}\n");
+			}
 			else
 				printf("No active handoff for pk:%s\n", z);
 		}
@@ -119,6 +163,7 @@ cmd_list(struct ccl_ctx *ctx, int argc, char **argv)
 			cli_put_json_string(stdout, pl.p);
 		else
 			printf("null");
+		put_keeper(pk, 1);
 		printf("}\n");
 	} else {
 		printf("Handoff of pk:%s\n", z);
@@ -145,6 +190,7 @@ cmd_list(struct ccl_ctx *ctx, int argc, char **argv)
 			cli_put_sanitized(stdout, rec.recipient);
 			printf("\n");
 		}
+		put_keeper(pk, 0);
 	}
 	ret = EXIT_OK;
  out:

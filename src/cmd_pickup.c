@@ -4,6 +4,7 @@
  * check expiry, decrypt (self / share / PIN), confirm, check the transcript
  * is here, burn, then chdir into the project and exec `claude --resume`.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,14 +15,17 @@
 
 #include "cli.h"
 #include "cli_common.h"
+#include "cli_expiry.h"
 #include "cli_fetch.h"
 #include "cli_net.h"
 #include "fsutil.h"
 #include "handoff.h"
+#include "keeper.h"
 #include "prompt.h"
 #include "resume.h"
 #include "secret.h"
 #include "session.h"
+#include "statedir.h"
 #include "textsafe.h"
 #include "transport.h"
 #include "z32.h"
@@ -50,7 +54,8 @@ usage(FILE *f)
 	    "  --pin-file FILE   read the PIN of a PIN-protected handoff from FILE ('-' = stdin)\n"
 	    "  --map OLD=NEW     where the publisher's OLD path prefix lives here (repeatable)\n"
 	    "  -h, --help        show this help\n\n"
-	    "Exit status: 0 ok, 3 not found, 4 expired, 5 cannot decrypt, 6 bad signature,\n"
+	    "Without --tmux, --print or --json, standard input and output must be a terminal.\n\n"
+	    "Exit status: 0 ok, 2 usage (or no terminal), 3 not found, 4 expired, 5 cannot decrypt, 6 bad signature,\n"
 	    "7 aborted, 8 session data missing, 9 claude not found, 1 other failure.\n", f);
 }
 
@@ -66,7 +71,7 @@ struct pick_opts {
 };
 
 static int
-parse_args(int argc, char **argv, struct pick_opts *po)
+parse_args(struct ccl_ctx *ctx, int argc, char **argv, struct pick_opts *po)
 {
 	static const struct option opts[] = {
 		{ "yes", no_argument, NULL, 'y' },
@@ -75,24 +80,30 @@ parse_args(int argc, char **argv, struct pick_opts *po)
 		{ "tmux", no_argument, NULL, 't' },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "after", required_argument, NULL, 'a' },
-		{ "qr", no_argument, NULL, 'q' },
+		{ "qr", no_argument, NULL, 'Q' },
 		{ "pin-file", required_argument, NULL, 'P' },
 		{ "map", required_argument, NULL, 'm' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
-	int c;
+	int c, g;
 
 	memset(po, 0, sizeof(*po));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'y': po->yes = 1; break;
 		case 'j': po->json = 1; break;
 		case 'p': po->print = 1; break;
 		case 't': po->tmux = 1; break;
-		case 'q': po->qr = 1; break;
+		case 'Q': po->qr = 1; break;
 		case 'w':
 			if (config_parse_duration(optarg, &po->wait) != 0 || po->wait == 0 ||
 			    po->wait > 7ULL * 86400) {
@@ -238,26 +249,38 @@ fetch(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const struct pick
 	unsigned delay = 1;
 	int ret;
 
-	if (po->wait == 0)
-		return cli_fetch_record(ctx, cfg, pk, 0, 3, 0, f, rec);
+	if (po->wait == 0) {
+		if ((ret = cli_fetch_record(ctx, cfg, pk, 0, 3, 1, f, rec)) == EXIT_NOT_FOUND)
+			cli_expiry_explain_missing(pk, f);
+		return ret;
+	}
 	baseline = po->has_after ? po->after : state_read(z);
 	deadline = cli_now() + po->wait;
 	if (!ctx->quiet)
 		cli_info(ctx, "Waiting up to %llus for a new handoff from pk:%s ...",
 		    (unsigned long long)po->wait, z);
 	for (;;) {
-		ret = cli_fetch_record(ctx, cfg, pk, 1, 0, 1, f, rec);
+		/* Network failures are reported once, at the end (the offline policy). */
+		ret = cli_fetch_record(ctx, cfg, pk, 1, 0,
+		    CLI_FETCH_QUIET_NOTFOUND | CLI_FETCH_QUIET_NET, f, rec);
 		if (ret == 0 && rec->created_at > baseline && !record_expired(rec, cli_now()))
 			return 0;
 		if (ret == 0)
 			record_free(rec);
 		else if (ret != EXIT_NOT_FOUND && ret != EXIT_FAIL)
 			return ret;
+		/* Nothing configured, or only definite refusals: waiting cannot help. */
+		if (ret == EXIT_FAIL && f->rc != 0 && !transport_retry_worthwhile(&f->rep))
+			break;
 		now = cli_now();
 		if (now >= deadline)
 			break;
 		sleep(now + delay > deadline ? (unsigned)(deadline - now) : delay);
 		delay = delay * 2 > 5 ? 5 : delay * 2;
+	}
+	if (ret == EXIT_FAIL && f->rc != 0) {
+		cli_report_failure(&f->rep, f->rc, "pickup --wait");
+		return EXIT_FAIL;
 	}
 	cli_err("no new handoff from pk:%s within %llus", z, (unsigned long long)po->wait);
 	return EXIT_NOT_FOUND;
@@ -431,6 +454,7 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	struct transport_opts o;
 	struct transport_update u;
 	struct transport_report rr, pr;
+	struct pkarr_packet *pub = NULL;
 	uint8_t own[32];
 	char *kf = NULL, *spec = NULL;
 	struct identity_opts io;
@@ -461,13 +485,56 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
 	cli_transport_opts(ctx, cfg, &o, "burning");
-	r = transport_update_txt(&o, &id->signer, &u, NULL, NULL, NULL, &rr, &pr);
+	if ((pub = calloc(1, sizeof(*pub))) == NULL)
+		r = CCL_ERR_NOMEM;
+	else
+		r = transport_update_txt(&o, &id->signer, &u, NULL, NULL, pub, &rr, &pr);
 	cli_progress_done();
+	/* What republish may restore is now the burning packet, not the handoff. */
+	if (r == 0 && statedir_save_packet(pub, 0) != 0)
+		cli_warn("cannot update the packet copy in the state directory");
+	free(pub);
+	/* A keeper of the burnt handoff on this machine stops now (elsewhere: at its next round). */
+	if (r == 0 && keeper_stop(pk) != 0)
+		cli_warn("the keeper of the burnt handoff did not stop; see 'cclink list'");
 	if (r == 0)
 		cli_info(ctx, "Burnt: the handoff record was revoked.");
 	else
 		cli_warn("could not burn the handoff (%s); revoke it with 'cclink revoke'",
 		    ccl_strerror(r));
+}
+
+/*
+ * The transcript `claude --resume ID` will open: in the project folder of
+ * the directory we resume in, else, for a session id, in any project folder
+ * under the root, which is where the CLI (2.1.328) finds it too, from any
+ * directory. A name is only looked up in the project, as the CLI does.
+ */
+static int
+find_transcript(const struct ccl_ctx *ctx, const struct session_env *senv, const char *sid,
+    const char *sid_shown, const char *local, char **transcript)
+{
+	char *safe = NULL;
+	int r;
+
+	*transcript = NULL;
+	if ((r = session_transcript_find(senv, local, sid, transcript)) == 0)
+		return 0;
+	if (r == CCL_ERR_NOT_FOUND && session_id_is_uuid(sid) &&
+	    session_find_id(senv, sid, transcript) == 0) {
+		if (textsafe_dup(*transcript, &safe) == 0)
+			cli_info(ctx, "The transcript is in another project's folder: %s (claude "
+			    "--resume finds it there)", safe);
+		free(safe);
+		return 0;
+	}
+	if (textsafe_dup(senv->root, &safe) != 0)
+		safe = NULL;
+	cli_err("the session's transcript (%s.jsonl) is not on this machine under %s/projects. "
+	    "Copy it over first (cclink ssh does this), then pick up again", sid_shown,
+	    safe != NULL ? safe : "the Claude root");
+	free(safe);
+	return EXIT_NO_SESSION;
 }
 
 int
@@ -486,7 +553,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	enum session_remap_rule rule = SESSION_REMAP_NONE;
 	const char *maps[2 * MAX_MAPS];
 	char z[Z32_KEY_LEN + 1], age_s[32], q[512];
-	char *local = NULL, *transcript = NULL, *elsewhere = NULL, *safe = NULL, *cwd = NULL;
+	char *local = NULL, *transcript = NULL, *safe = NULL, *cwd = NULL;
 	uint8_t pk[32];
 	size_t i, nmaps = 0, map_index = 0;
 	int r, ret, have_cfg = 0, have_id = 0, have_senv = 0, have_plan = 0, yes;
@@ -497,7 +564,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	memset(&id, 0, sizeof(id));
 	memset(&plan, 0, sizeof(plan));
 	memset(&sh, 0, sizeof(sh));
-	if ((ret = parse_args(argc, argv, &po)) != 0)
+	if ((ret = parse_args(ctx, argc, argv, &po)) != 0)
 		return ret < 0 ? EXIT_OK : ret;
 	if (po.pubkey != NULL && (r = z32_parse_pubkey(pk, po.pubkey)) != 0) {
 		cli_err("pickup: '%s' is not a public key: expected pk:<z32> as printed by "
@@ -521,9 +588,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	now = cli_now();
 	if (record_expired(&rec, now)) {
-		cli_fmt_duration(age_s, sizeof(age_s), now - record_expires_at(&rec));
-		cli_err("this handoff expired %s ago. Publish a new one with 'cclink' on the other "
-		    "machine", age_s);
+		cli_expiry_explain_expired(f, &rec);
 		ret = EXIT_EXPIRED;
 		goto out;
 	}
@@ -544,6 +609,20 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	r = session_remap(pl.p, getenv("HOME"), maps, nmaps, &local, &rule, &map_index);
 	if (po.json || po.print) {
 		print_handoff(&po, &rec, &pl, z, r == 0 ? local : NULL);
+		/* Printing delivers the handoff: a burn record is burnt once it is written. */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cli_err("pickup: cannot write the handoff to standard output: %s%s",
+			    strerror(errno), rec.burn ? " (it was not burnt)" : "");
+			ret = EXIT_FAIL;
+			goto out;
+		}
+		if (rec.burn)
+			burn(ctx, &cfg, &id, pk);
+		/* After the output, with no key in memory: store it back where it was missing
+		 * (never a burnt record). */
+		identity_cleanup(&id);
+		if (!rec.burn)
+			cli_expiry_refresh(ctx, &cfg, f);
 		ret = EXIT_OK;
 		goto out;
 	}
@@ -569,20 +648,8 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	have_senv = 1;
-	/* The transcript must be in the project folder of the directory we resume in. */
-	if ((r = session_transcript_find(&senv, local, pl.s, &transcript)) != 0) {
-		cli_err("the session's transcript (%s.jsonl) is not on this machine under %s/projects "
-		    "for %s. Copy it over first (cclink ssh does this), then pick up again", sh.s,
-		    senv.root, sh.local);
-		if (session_find_id(&senv, pl.s, &elsewhere) == 0) {
-			free(safe);
-			if (textsafe_dup(elsewhere, &safe) == 0)
-				cli_err("note: a transcript with this id exists at %s, in another "
-				    "project's folder", safe);
-		}
-		ret = EXIT_NO_SESSION;
+	if ((ret = find_transcript(ctx, &senv, pl.s, sh.s, local, &transcript)) != 0)
 		goto out;
-	}
 	if ((r = session_transcript_cwd_check(transcript, pl.p, local, &cwd)) != 0) {
 		char *tp = NULL;
 
@@ -618,6 +685,15 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	have_plan = 1;
+	/* Without a terminal claude switches to print mode and fails: say so, burn nothing. */
+	if (!po.tmux && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		cli_err("pickup: claude needs a terminal, but %s is not one; nothing was changed. Run "
+		    "'cclink pickup' on a terminal, add --tmux to resume in a tmux session, or use "
+		    "--print or --json to get the session in a script", !isatty(STDIN_FILENO) ?
+		    "standard input" : "standard output");
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	if (!po.yes && isatty(STDIN_FILENO) && prompt_have_tty()) {
 		cli_fmt_duration(age_s, sizeof(age_s), now > rec.created_at ? now - rec.created_at : 0);
 		snprintf(q, sizeof(q), "Resume session %s (%s) from %s, published %s ago?%s", sh.s8,
@@ -633,6 +709,10 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	if (po.qr && cli_print_qr(stdout, pl.s) != 0)
 		cli_warn("cannot render the QR code");
 	state_write(z, rec.created_at);
+	/* A burnt record is gone; any other is stored back where it was missing. */
+	identity_cleanup(&id);
+	if (!rec.burn)
+		cli_expiry_refresh(ctx, &cfg, f);
 	if (plan.tmux_missing)
 		cli_warn("tmux is not installed; resuming in the foreground");
 	cli_info(ctx, "Resuming session %s in %s ...", sh.s8, sh.local);
@@ -664,7 +744,6 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 	free(safe);
 	free(local);
 	free(transcript);
-	free(elsewhere);
 	free(cwd);
 	record_payload_free(&pl);
 	record_free(&rec);

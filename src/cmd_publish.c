@@ -16,16 +16,18 @@
 #include "config.h"
 #include "fsutil.h"
 #include "handoff.h"
+#include "keeper.h"
 #include "pin.h"
 #include "prompt.h"
 #include "secret.h"
 #include "session.h"
 #include "sshkey.h"
+#include "statedir.h"
 #include "transport.h"
 #include "z32.h"
 
 static const char usage_text[] =
-    "cclink [publish] [SESSION] [--ttl DUR] [--burn] [--pin | --pin-file FILE] [--share KEY] [--qr] [--json] [-y]";
+    "cclink [publish] [SESSION] [--ttl DUR] [--burn] [--pin | --pin-file FILE] [--share KEY] [--keep | --no-keep] [--qr] [--json] [-y]";
 
 static void
 usage(FILE *f)
@@ -43,6 +45,9 @@ usage(FILE *f)
 	    "  --share KEY       encrypt for another identity: pk:<z32> or <z32>, an\n"
 	    "                    'ssh-ed25519 AAAA...' line or a .pub file, or an age1...\n"
 	    "                    recipient; repeat it for several (while the record fits)\n"
+	    "  --keep            keep it reachable until it expires: a background keeper\n"
+	    "                    (no key) stores the signed packet again about hourly\n"
+	    "  --no-keep         no keeper, even with 'keep = yes' in the config\n"
 	    "  --qr              show the pickup command as a QR code\n"
 	    "  --json            print the result as JSON\n"
 	    "  -y, --yes         no questions: take the newest session when several match\n"
@@ -53,13 +58,14 @@ struct pub_opts {
 	const char *session;
 	uint64_t ttl;
 	int burn, pin, qr, json, yes;
+	int keep;                   /* -1: config default, 0: --no-keep, 1: --keep */
 	const char *pin_file;
 	const char *share[HANDOFF_MAX_SHARE];
 	size_t n_share;
 };
 
 static int
-parse_args(int argc, char **argv, struct pub_opts *po)
+parse_args(struct ccl_ctx *ctx, int argc, char **argv, struct pub_opts *po)
 {
 	static const struct option opts[] = {
 		{ "ttl", required_argument, NULL, 't' },
@@ -67,21 +73,30 @@ parse_args(int argc, char **argv, struct pub_opts *po)
 		{ "pin", no_argument, NULL, 'p' },
 		{ "pin-file", required_argument, NULL, 'P' },
 		{ "share", required_argument, NULL, 's' },
-		{ "qr", no_argument, NULL, 'q' },
+		{ "qr", no_argument, NULL, 'Q' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "yes", no_argument, NULL, 'y' },
+		CLI_GLOBAL_LONGOPTS,
+		{ "keep", no_argument, NULL, 'k' },
+		{ "no-keep", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned seen = 0;
-	int c, bit;
+	int c, g, bit;
 
 	memset(po, 0, sizeof(*po));
 	po->ttl = HANDOFF_DEFAULT_TTL;
+	po->keep = -1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		bit = c == 't' ? 0 : c == 'b' ? 1 : c == 'p' ? 2 : c == 'P' ? 3 : c == 's' ? 4 :
-		    c == 'q' ? 5 : c == 'j' ? 6 : c == 'y' ? 7 : 8;
+		    c == 'Q' ? 5 : c == 'j' ? 6 : c == 'y' ? 7 : c == 'k' ? 9 : c == 'K' ? 10 : 8;
 		if (c != 'h' && c != '?' && c != 's' && (seen & (1u << bit))) {
 			cli_err("publish: option %s given twice", argv[optind - 1 - (c == 't' ||
 			    c == 'P')]);
@@ -107,9 +122,17 @@ parse_args(int argc, char **argv, struct pub_opts *po)
 			}
 			po->share[po->n_share++] = optarg;
 			break;
-		case 'q': po->qr = 1; break;
+		case 'Q': po->qr = 1; break;
 		case 'j': po->json = 1; break;
 		case 'y': po->yes = 1; break;
+		case 'k':
+		case 'K':
+			if (po->keep != -1) {
+				cli_err("publish: --keep and --no-keep cannot be combined");
+				return EXIT_USAGE;
+			}
+			po->keep = c == 'k';
+			break;
 		case 'h': usage(stdout); return -1;
 		default:
 			cli_err("publish: invalid option '%s'", argv[optind - 1]);
@@ -312,7 +335,12 @@ find_session(const struct pub_opts *po, struct session_info *si)
 		cli_warn("%zu recent sessions in this directory; publishing the newest (%s). "
 		    "Name one to choose: cclink publish SESSION-ID", n, si->id);
 	}
-	if (si->flags & SESSION_F_NOT_LOCAL)
+	if ((si->flags & SESSION_F_NOT_LOCAL) && (si->flags & SESSION_F_CURRENT)) {
+		fprintf(stderr, "Session %s is the current Claude Code session (its transcript is not "
+		    "written yet); project: ", si->id);
+		cli_put_sanitized(stderr, si->project);
+		fputc('\n', stderr);
+	} else if (si->flags & SESSION_F_NOT_LOCAL)
 		cli_warn("no local transcript for session '%s'; publishing it as given with the "
 		    "current directory as the project", si->id);
 	ret = 0;
@@ -355,9 +383,16 @@ read_pin(const struct pub_opts *po, char **pin, size_t *len)
 	return 0;
 }
 
+/* What keeps the handoff reachable (a keeper or nothing). */
+struct pub_keep {
+	pid_t pid;                  /* 0: no keeper */
+	const char *log;            /* its log file */
+	uint64_t interval;          /* seconds */
+};
+
 static void
 print_result(const struct pub_opts *po, const struct session_info *si, const char *own_z,
-    const struct handoff_new *h, const struct transport_report *rep)
+    const struct handoff_new *h, const struct transport_report *rep, const struct pub_keep *k)
 {
 	char when[40], dur[32], cmd[128], share_z[AGE_RECIPIENT_LEN + Z32_KEY_LEN + 8];
 	struct age_recipient ar;
@@ -379,6 +414,15 @@ print_result(const struct pub_opts *po, const struct session_info *si, const cha
 		    h->burn ? "true" : "false", h->mode == HANDOFF_PIN ? "pin" :
 		    h->mode == HANDOFF_SHARE ? "share" : "self", cmd);
 		cli_report_json(stdout, rep, 1);
+		printf(",\"keeper\":");
+		if (k->pid > 0) {
+			printf("{\"pid\":%ld,\"interval\":%llu,\"log\":", (long)k->pid,
+			    (unsigned long long)k->interval);
+			cli_put_json_string(stdout, k->log);
+			printf("}");
+		} else {
+			printf("null");
+		}
 		printf("}\n");
 		return;
 	}
@@ -394,6 +438,16 @@ print_result(const struct pub_opts *po, const struct session_info *si, const cha
 	printf("\nPublished: ");
 	cli_report_summary(stdout, rep, 1);
 	printf("Expires: in %s (%s)%s\n", dur, when, h->burn ? "; burn after reading" : "");
+	if (k->pid > 0) {
+		cli_fmt_duration(dur, sizeof(dur), k->interval);
+		printf("Kept: a keeper (pid %ld, no key) stores it again about every %s until it "
+		    "expires or is revoked; log: ", (long)k->pid, dur);
+		cli_put_sanitized(stdout, k->log);
+		printf("\n");
+	} else if (h->ttl > 2 * 3600) {
+		printf("Reachable: DHT nodes drop records after about 2 hours; publish with --keep "
+		    "(or run 'cclink republish' hourly) to keep it reachable until it expires.\n");
+	}
 	for (i = 0; h->mode == HANDOFF_SHARE && i < h->n_share; i++) {
 		/* From the parsed key: a bare z32 key may itself start with 'p'. */
 		if (h->share[i].kind == HANDOFF_SHARE_AGE) {
@@ -428,14 +482,19 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	struct transport_report rrep, prep;
 	struct transport_update u;
 	struct handoff_new h;
-	char host[256], own_z[Z32_KEY_LEN + 1], cmd[128];
+	struct pub_keep k;
+	struct pkarr_packet *pub = NULL;
+	char host[256], own_z[Z32_KEY_LEN + 1], cmd[128], *logpath = NULL;
+	uint8_t own_pk[32];
 	char *pin = NULL, *value = NULL;
 	size_t pin_len = 0, value_len = 0;
-	int r, ret, have_cfg = 0, have_si = 0;
+	int r, ret, have_cfg = 0, have_si = 0, keep;
+	unsigned attempt = 0;
 
 	memset(&id, 0, sizeof(id));
+	memset(&k, 0, sizeof(k));
 	memset(&h, 0, sizeof(h));
-	if ((ret = parse_args(argc, argv, &po)) != 0)
+	if ((ret = parse_args(ctx, argc, argv, &po)) != 0)
 		return ret < 0 ? EXIT_OK : ret;
 	if ((ret = parse_shares(&po, &h)) != 0)
 		return ret;
@@ -446,7 +505,8 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	have_si = 1;
 	if (!po.json)
-		cli_info(ctx, "Session %s (%s)", si.id, via_text(si.via));
+		cli_info(ctx, "Session %s (%s)", si.id, si.via == SESSION_VIA_ARG_UNKNOWN &&
+		    (si.flags & SESSION_F_CURRENT) ? "given id, the current session" : via_text(si.via));
 	ret = EXIT_FAIL;
 	if (po.pin && (ret = read_pin(&po, &pin, &pin_len)) != 0)
 		goto out;
@@ -483,14 +543,21 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	z32_encode(own_z, id.pk, 32);
+	memcpy(own_pk, id.pk, 32);
+	if ((pub = calloc(1, sizeof(*pub))) == NULL)
+		goto out;
 	memset(&u, 0, sizeof(u));
 	u.name = HANDOFF_TXT_NAME;
 	u.value = value;
 	u.value_len = value_len;
 	u.ttl = HANDOFF_DNS_TTL;
 	cli_transport_opts(ctx, &cfg, &o, "publishing");
-	r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, NULL, &rrep, &prep);
-	cli_progress_done();
+	do {
+		memset(&rrep, 0, sizeof(rrep));
+		memset(&prep, 0, sizeof(prep));
+		r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, pub, &rrep, &prep);
+		cli_progress_done();
+	} while (cli_net_retry(ctx, prep.elapsed_ms ? &prep : &rrep, r, &attempt));
 	if (r == CCL_ERR_TOO_LARGE) {
 		cli_err("publish: the record (%zu bytes) does not fit next to the other records of "
 		    "this key's PKARR packet (at most 996 bytes of DNS)", value_len);
@@ -501,7 +568,32 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 		    &rrep : (prep.elapsed_ms ? &prep : &rrep), r, "publish");
 		goto out;
 	}
-	print_result(&po, &si, own_z, &h, &prep);
+	/* From here on no key (nor PIN): a keeper started below must not inherit one. */
+	identity_cleanup(&id);
+	if (pin != NULL) {
+		secret_free(pin);
+		pin = NULL;
+	}
+	keep = po.keep >= 0 ? po.keep : cfg.keep;
+	if ((r = statedir_save_packet(pub, keep)) != 0) {
+		cli_warn("cannot save a copy of the packet in the state directory (%s)%s",
+		    ccl_strerror(r), keep ? ": no keeper started" : "");
+		keep = 0;
+	}
+	if (keep && (r = statedir_path(STATEDIR_LOG, own_pk, &logpath)) == 0 &&
+	    (r = keeper_spawn(own_pk, &k.pid)) == 0) {
+		k.log = logpath;
+		k.interval = cfg.keep_interval;
+	} else if (keep) {
+		cli_warn("could not start the keeper (%s): the handoff may become unreachable after "
+		    "about 2 hours; see %s", ccl_strerror(r), logpath != NULL ? logpath : "its log");
+		if (statedir_save_packet(pub, 0) != 0) {
+			/* the copy stays marked as kept; list shows no keeper running */
+		}
+	} else if (keeper_stop(own_pk) != 0) {
+		cli_warn("the keeper of an earlier handoff of this key did not stop");
+	}
+	print_result(&po, &si, own_z, &h, &prep, &k);
 	if (po.qr) {
 		/* With --json, stdout stays pure JSON: the QR code goes to stderr. */
 		FILE *qf = po.json ? stderr : stdout;
@@ -516,6 +608,8 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	if (pin != NULL)
 		secret_free(pin);
 	free(value);
+	free(pub);
+	free(logpath);
 	identity_cleanup(&id);
 	if (have_si)
 		session_info_cleanup(&si);

@@ -20,7 +20,8 @@ usage(FILE *f)
 	fprintf(f, "\nResolve PUBKEY (pk:<z32> or <z32>) on the DHT and the relays and print the\n"
 	    "records of its newest valid PKARR packet: name, type, TTL, value.\n\n"
 	    "  --json   machine-readable output\n\n"
-	    "Exit status: 0 found, 3 no packet published, 1 network failure.\n");
+	    "Exit status: 0 found, 3 no packet published (a source said so), 1 no source gave\n"
+	    "a usable answer (unreachable, or only refused packets).\n");
 }
 
 static void
@@ -41,6 +42,7 @@ cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -52,11 +54,16 @@ cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv)
 	struct dns_rr_text t;
 	char z[Z32_KEY_LEN + 1], when[40];
 	uint8_t pk[32];
-	unsigned src = 0;
-	int c, json = 0, r, ret = EXIT_FAIL, have_cfg = 0;
+	unsigned src = 0, attempt = 0;
+	int c, g, json = 0, r, ret = EXIT_FAIL, have_cfg = 0;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -80,8 +87,17 @@ cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv)
 		goto out;
 	z32_encode(z, pk, 32);
 	cli_transport_opts(ctx, &cfg, &o, "resolving");
-	r = transport_resolve(&o, pk, pkt, &src, &rep);
-	cli_progress_done();
+	do {
+		r = transport_resolve(&o, pk, pkt, &src, &rep);
+		cli_progress_done();
+	} while (cli_net_retry(ctx, &rep, r, &attempt));
+	if (r != 0 && json) {
+		/* stdout still says what happened: no packet, and what each source answered. */
+		printf("{\"pubkey\":\"%s\",\"found\":false,\"error\":\"%s\",\"report\":", z,
+		    r == CCL_ERR_NOT_FOUND ? "not found" : "no usable answer");
+		cli_report_json(stdout, &rep, 0);
+		printf("}\n");
+	}
 	if (r == CCL_ERR_NOT_FOUND) {
 		cli_err("no packet is published for pk:%s", z);
 		if (ctx->verbose)
@@ -118,13 +134,13 @@ cmd_resolve(struct ccl_ctx *ctx, int argc, char **argv)
 			printf("%s{\"name\":", i ? "," : "");
 			cli_put_json_string(stdout, t.name);
 			printf(",\"type\":\"%s\",\"ttl\":%u,\"value\":", t.type, t.ttl);
-			cli_put_json_string(stdout, t.value);
+			cli_put_json_string_n(stdout, t.value, t.value_len);
 			printf("}");
 		} else {
 			printf("  ");
 			cli_put_sanitized(stdout, t.name);
 			printf("\t%s\t%u\t", t.type, t.ttl);
-			cli_put_sanitized(stdout, t.value);
+			cli_put_sanitized_n(stdout, t.value, t.value_len);
 			printf("\n");
 		}
 		dns_rr_text_cleanup(&t);

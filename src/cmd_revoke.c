@@ -2,6 +2,7 @@
 /* cmd_revoke.c — `cclink revoke [-y]`: publish a newer packet without `_cclink`. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,7 +10,9 @@
 #include "cli_common.h"
 #include "cli_net.h"
 #include "handoff.h"
+#include "keeper.h"
 #include "prompt.h"
+#include "statedir.h"
 #include "transport.h"
 #include "z32.h"
 
@@ -34,6 +37,7 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "yes", no_argument, NULL, 'y' },
 		{ "json", no_argument, NULL, 'j' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -42,11 +46,18 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	struct transport_opts o;
 	struct transport_update u;
 	struct transport_report rr, pr;
+	struct pkarr_packet *pub = NULL;
 	char z[Z32_KEY_LEN + 1];
-	int c, r, ret, yes = 0, json = 0, answer;
+	int c, g, r, ret, yes = 0, json = 0, answer;
+	unsigned attempt = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "yh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'y': yes = 1; break;
 		case 'j': json = 1; break;
@@ -75,12 +86,26 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
+	if ((pub = calloc(1, sizeof(*pub))) == NULL) {
+		ret = EXIT_FAIL;
+		goto out;
+	}
 	memset(&u, 0, sizeof(u));
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
 	cli_transport_opts(ctx, &cfg, &o, "revoking");
-	r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, NULL, &rr, &pr);
-	cli_progress_done();
+	do {
+		memset(&rr, 0, sizeof(rr));
+		memset(&pr, 0, sizeof(pr));
+		r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, pub, &rr, &pr);
+		cli_progress_done();
+	} while (cli_net_retry(ctx, pr.elapsed_ms ? &pr : &rr, r, &attempt));
+	/* The copy republish restores from is now the revoking packet. */
+	if (r == 0 && statedir_save_packet(pub, 0) != 0)
+		cli_warn("cannot update the packet copy in the state directory");
+	/* A keeper of this key stops now (it would also see the newer packet later). */
+	if ((r == 0 || r == CCL_ERR_NOT_FOUND) && keeper_stop(id.pk) != 0)
+		cli_warn("the keeper of this handoff did not stop; see 'cclink list'");
 	if (r == CCL_ERR_NOT_FOUND) {
 		cli_err("nothing to revoke: pk:%s has no active handoff", z);
 		ret = EXIT_NOT_FOUND;
@@ -101,6 +126,7 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	}
 	ret = EXIT_OK;
  out:
+	free(pub);
 	identity_cleanup(&id);
  out_cfg:
 	config_cleanup(&cfg);

@@ -42,6 +42,7 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -49,10 +50,15 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 	char z[Z32_KEY_LEN + 1], fp[IDENTITY_FP_LEN + 1], sshfp[SSHKEY_FP_LEN + 1];
 	char rc[IDENTITY_MAX_RCPTS][128], sshpub[128];
 	size_t i;
-	int c, ret, json = 0;
+	int c, g, ret, json = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
+		if ((g = cli_global_opt(ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'j':
 			if (json++) {

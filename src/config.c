@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "fsutil.h"
 #include "relay.h"
 
 static const char *const default_bootstrap[] = {
@@ -212,6 +213,27 @@ set_key(struct ccl_config *c, const char *k, size_t klen, const char *v, size_t 
 		c->timeout_ms = (uint32_t)(secs * 1000);
 		return 0;
 	}
+	if (klen == 4 && strncmp(k, "keep", 4) == 0) {
+		if ((vlen == 3 && strncmp(v, "yes", 3) == 0) || (vlen == 4 && strncmp(v, "true", 4) == 0))
+			c->keep = 1;
+		else if ((vlen == 2 && strncmp(v, "no", 2) == 0) ||
+		    (vlen == 5 && strncmp(v, "false", 5) == 0))
+			c->keep = 0;
+		else
+			return CCL_ERR_FORMAT;
+		return 0;
+	}
+	if (klen == 13 && strncmp(k, "keep_interval", 13) == 0) {
+		if (vlen == 0 || vlen >= sizeof(tmp))
+			return CCL_ERR_FORMAT;
+		memcpy(tmp, v, vlen);
+		tmp[vlen] = '\0';
+		if (config_parse_duration(tmp, &secs) != 0 || secs < CONFIG_MIN_KEEP_INTERVAL ||
+		    secs > 86400)
+			return CCL_ERR_FORMAT;
+		c->keep_interval = secs;
+		return 0;
+	}
 	return CCL_ERR_CONFIG;
 }
 
@@ -261,48 +283,6 @@ parse_file(struct ccl_config *c, const uint8_t *data, size_t len)
 }
 
 static int
-read_small_file(const char *path, uint8_t **data, size_t *len)
-{
-	uint8_t *b = NULL;
-	size_t n = 0;
-	ssize_t got;
-	int fd, r;
-
-	*data = NULL;
-	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? CCL_ERR_NOT_FOUND : CCL_ERR_SYSTEM;
-	if ((b = malloc(CONFIG_MAX_FILE + 1)) == NULL) {
-		r = CCL_ERR_NOMEM;
-		goto out;
-	}
-	for (;;) {
-		got = read(fd, b + n, CONFIG_MAX_FILE + 1 - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			r = CCL_ERR_SYSTEM;
-			goto out;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-		if (n > CONFIG_MAX_FILE) {
-			r = CCL_ERR_TOO_LARGE;
-			goto out;
-		}
-	}
-	*data = b;
-	*len = n;
-	b = NULL;
-	r = 0;
- out:
-	free(b);
-	close(fd);
-	return r;
-}
-
-static int
 load_defaults(struct ccl_config *c)
 {
 	size_t i;
@@ -317,6 +297,7 @@ load_defaults(struct ccl_config *c)
 		    strlen(default_relays[i]))) != 0)
 			return r;
 	c->timeout_ms = 10000;
+	c->keep_interval = CONFIG_DEFAULT_KEEP_INTERVAL;
 	return 0;
 }
 
@@ -340,6 +321,12 @@ load_env(struct ccl_config *c)
 		c->line_err = 0;
 		return CCL_ERR_CONFIG;
 	}
+	if ((v = getenv("CCLINK_KEEP_INTERVAL")) != NULL &&
+	    set_key(c, "keep_interval", 13, v, strlen(v)) != 0) {
+		snprintf(c->err_key, sizeof(c->err_key), "CCLINK_KEEP_INTERVAL");
+		c->line_err = 0;
+		return CCL_ERR_CONFIG;
+	}
 	return 0;
 }
 
@@ -358,7 +345,8 @@ config_load_file(struct ccl_config *c, const char *path)
 			r = CCL_ERR_NOMEM;
 			goto out;
 		}
-		r = read_small_file(path, &data, &len);
+		/* A regular file only: a FIFO there must not hang us (O_NONBLOCK + fstat). */
+		r = fs_read_file(path, CONFIG_MAX_FILE, FS_READ_REGULAR, &data, &len);
 		if (r == 0)
 			r = parse_file(c, data, len);
 		else if (r == CCL_ERR_NOT_FOUND)

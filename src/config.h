@@ -11,6 +11,9 @@
  *   map       = /old/prefix=/new/prefix      (repeatable)
  *   identity  = file | ssh:PATH             (identity.h; checked when used)
  *   timeout   = 10s                          (overall network deadline)
+ *   keep      = yes | no                     (publish --keep by default)
+ *   keep_interval = 50m                      (keeper's republish interval, >= 60s;
+ *                                             env CCLINK_KEEP_INTERVAL)
  */
 #ifndef CCL_CONFIG_H
 #define CCL_CONFIG_H
@@ -20,6 +23,8 @@
 
 #define CONFIG_MAX_FILE 65536
 #define CONFIG_MAX_LIST 64
+#define CONFIG_DEFAULT_KEEP_INTERVAL 3000  /* s: pkarr republishes hourly; BEP 44 nodes keep ~2 h */
+#define CONFIG_MIN_KEEP_INTERVAL 60
 
 struct ccl_config {
 	char **bootstrap;      /* host:port; empty list = DHT disabled */
@@ -30,6 +35,8 @@ struct ccl_config {
 	size_t n_maps;
 	char *identity;        /* NULL = the default file identity */
 	uint32_t timeout_ms;   /* overall deadline for one resolve/publish */
+	int keep;              /* publish starts a keeper unless --no-keep */
+	uint64_t keep_interval; /* seconds between a keeper's republishes */
 	char *path;            /* the config file consulted (may not exist) */
 	int line_err;          /* on CCL_ERR_CONFIG: the offending line (0 = env) */
 	char err_key[32];      /* on CCL_ERR_CONFIG: the offending key/variable */

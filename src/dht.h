@@ -31,7 +31,7 @@
 #define DHT_K                   20     /* closest nodes that must answer; put targets */
 #define DHT_DEFAULT_TIMEOUT_MS  2000   /* per query */
 #define DHT_DEFAULT_DEADLINE_MS 10000  /* whole lookup phase */
-#define DHT_DEFAULT_INFLIGHT    16
+#define DHT_DEFAULT_INFLIGHT    20     /* the K closest at once, as mainline does */
 #define DHT_MAX_INFLIGHT        64
 #define DHT_MAX_CANDIDATES      256
 #define DHT_MAX_BOOTSTRAP       32
@@ -94,6 +94,8 @@ struct dht_stats {
 	unsigned responded;      /* nodes that answered one with a well-formed reply */
 	unsigned timed_out;      /* nodes whose lookup query went unanswered */
 	unsigned errors;         /* nodes that answered the lookup with an error or garbage */
+	unsigned unreachable;    /* nodes an ICMP error said are unreachable (port closed...) */
+	unsigned t2;             /* nodes asked again with a 2-byte t (they echoed only 2 bytes) */
 	unsigned values;         /* valid items received (any seq) */
 	unsigned rejected;       /* items rejected: wrong k, bad signature, malformed/oversized */
 	unsigned put_sent;       /* PUT: nodes sent a put */
@@ -101,22 +103,28 @@ struct dht_stats {
 	unsigned put_timeouts;
 	unsigned put_errors;     /* PUT: error replies not counted as stored */
 	unsigned put_conflicts;  /* PUT: 301, or 302 from a node not holding our (seq, v) */
+	unsigned put_checked;    /* PUT: 302s followed by a get (does it hold ours now?) */
+	unsigned put_pending;    /* PUT: puts still unanswered when enough had stored */
 	struct dht_errcount put_err[DHT_MAX_ERRCODES]; /* error replies per code */
 	size_t n_put_err;
 	unsigned sent;           /* datagrams sent */
 	unsigned received;       /* datagrams given to dht_lookup_input */
 	unsigned ignored;        /* of those: unparseable, unsolicited or late */
+	uint64_t lookup_ms;      /* how long the lookup phase took (once it ended) */
+	uint64_t put_ms;         /* PUT: how long the put phase took (once it ended) */
 };
 
 struct dht_lookup;
 
 /*
- * Timing: the lookup phase ends when the DHT_K closest live candidates have
- * all answered (or timed out), or at now_ms + deadline_ms. A candidate whose
- * query is unanswered after timeout_ms / 4 still counts among them, but the
- * next one is asked as well (dead nodes cost one timeout, not one per wave). A PUT then sends
- * its puts and ends when each is answered or timed out, i.e. at most
- * ceil(DHT_K / max_inflight) × timeout_ms later.
+ * Timing (the full rule is at the top of dht.c and in doc/dht-lookup.md):
+ * a query that is refused, garbled or ICMP-unreachable fails at once; one
+ * unanswered for the soft timeout (a few round trips, at most timeout_ms / 4)
+ * is passed over and the next candidate is asked. The lookup phase ends when
+ * the DHT_K closest candidates that neither failed nor were passed over have
+ * all answered, when nothing is left to ask, or at now_ms + deadline_ms. A
+ * PUT then sends its puts and ends when each is answered or timed out, or one
+ * soft timeout after two thirds of them have stored.
  *
  * A new lookup, started at now_ms (any monotonic millisecond clock; the same
  * one for every call). Returns CCL_ERR_INVALID_ARG on bad params (no usable
@@ -127,8 +135,11 @@ CCL_MUST_CHECK int dht_lookup_new(struct dht_lookup **lp, const struct dht_param
 void dht_lookup_free(struct dht_lookup *l);
 
 /*
- * Feed one received datagram from `from`. Garbage, queries (we answer none),
+ * Feed one received datagram from `from`. Queries (we answer none),
  * unsolicited or late replies are counted and ignored: returns 0 for them.
+ * A datagram that is not KRPC, from an address we are waiting on, fails
+ * that query. A reply that echoes only the first 2 bytes of our t is not
+ * accepted; the node is asked again with a 2-byte t instead.
  * Because replies must match a 4-byte t and the address, several lookups can
  * share one socket: give every datagram to each of them.
  */
@@ -143,6 +154,13 @@ CCL_MUST_CHECK int dht_lookup_input(struct dht_lookup *l, uint64_t now_ms,
  */
 CCL_MUST_CHECK int dht_lookup_output(struct dht_lookup *l, uint64_t now_ms,
     struct sockaddr_storage *to, uint8_t *buf, size_t cap, size_t *len);
+
+/*
+ * An ICMP error (port or host unreachable) for a datagram we sent to `to`:
+ * the query in flight to that address fails now instead of timing out.
+ * Returns 1 when a query was failed, 0 when nothing was waiting on `to`.
+ */
+int dht_lookup_unreachable(struct dht_lookup *l, uint64_t now_ms, const struct sockaddr_storage *to);
 
 /* Milliseconds until the engine must run again (0: now, or done). */
 uint64_t dht_lookup_next_ms(const struct dht_lookup *l, uint64_t now_ms);

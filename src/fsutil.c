@@ -25,10 +25,13 @@ int
 fs_home_dir(char **out)
 {
 	const char *home = getenv("HOME");
+	struct stat st;
 
 	*out = NULL;
 	if (home == NULL || home[0] != '/')
 		return CCL_ERR_CONFIG;
+	if (stat(home, &st) != 0 || !S_ISDIR(st.st_mode))
+		return CCL_ERR_NOT_FOUND;
 	if ((*out = strdup(home)) == NULL)
 		return CCL_ERR_NOMEM;
 	return 0;
@@ -285,12 +288,17 @@ fs_read_file(const char *path, size_t max, unsigned flags, uint8_t **out, size_t
 	int fd, r, saved;
 	/* O_NONBLOCK so that a FIFO where a regular file is required cannot hang us. */
 	int oflags = O_RDONLY | O_CLOEXEC | O_NOCTTY |
-	    ((flags & FS_READ_REGULAR) ? O_NONBLOCK : 0);
+	    ((flags & FS_READ_REGULAR) ? O_NONBLOCK : 0) |
+	    ((flags & FS_READ_NOFOLLOW) ? O_NOFOLLOW : 0);
 
 	*out = NULL;
 	*outlen = 0;
-	if ((fd = open(path, oflags)) < 0)
-		return errno == ENOENT || errno == ENOTDIR ? CCL_ERR_NOT_FOUND : CCL_ERR_SYSTEM;
+	if ((fd = open(path, oflags)) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return CCL_ERR_NOT_FOUND;
+		/* O_NOFOLLOW on a symbolic link: not the regular file asked for. */
+		return errno == ELOOP && (flags & FS_READ_NOFOLLOW) ? CCL_ERR_FORMAT : CCL_ERR_SYSTEM;
+	}
 	r = fs_read_fd(fd, max, flags, out, outlen);
 	saved = errno;
 	close(fd);

@@ -21,6 +21,7 @@
 #define FS_READ_PRIVATE      0x2u  /* refuse a mode wider than 0600: CCL_ERR_PERMISSION */
 #define FS_READ_REGULAR      0x4u  /* refuse anything but a regular file: CCL_ERR_FORMAT */
 #define FS_READ_NOT_WRITABLE 0x8u  /* refuse a group- or other-writable file: CCL_ERR_PERMISSION */
+#define FS_READ_NOFOLLOW    0x10u  /* refuse a symbolic link (O_NOFOLLOW): CCL_ERR_FORMAT */
 
 /* Directory (under $HOME) and file name of the identity key, as in cclink 1.3. */
 #define FS_KEY_DIR_NAME ".pubky"
@@ -28,7 +29,8 @@
 
 /*
  * $HOME (a malloc'd copy). CCL_ERR_CONFIG when HOME is unset, empty or not
- * an absolute path.
+ * an absolute path; CCL_ERR_NOT_FOUND when it names no directory (nothing
+ * is ever created in a HOME that does not exist).
  */
 CCL_MUST_CHECK int fs_home_dir(char **out);
 /* $HOME/.pubky (malloc'd). */
@@ -48,7 +50,9 @@ CCL_MUST_CHECK int fs_dirname(char **out, const char *path);
 CCL_MUST_CHECK int fs_mkdir_p(const char *path, mode_t mode);
 
 /*
- * Read a whole file (symlinks followed) of at most max bytes. *out is
+ * Read a whole file (symlinks followed unless FS_READ_NOFOLLOW) of at most
+ * max bytes. With FS_READ_REGULAR it is opened O_NONBLOCK and fstat'd, so a
+ * FIFO or device there is refused at once instead of blocking. *out is
  * NUL-terminated one byte past *outlen; it is malloc'd, or secret memory
  * with FS_READ_SECRET. Errors: CCL_ERR_NOT_FOUND (no such file),
  * CCL_ERR_TOO_LARGE (over max), CCL_ERR_PERMISSION / CCL_ERR_FORMAT (see

@@ -393,6 +393,7 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 	char syscopy[128];
 	struct stat st;
 	mode_t mode = 0;
+	int kr;
 	enum identity_kind kind = IDENTITY_FILE;
 
 	snprintf(syscopy, sizeof(syscopy), "%s", sys);
@@ -403,9 +404,14 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 	}
 	free(path);
 	path = NULL;
-	if (identity_key_path(&path, o) != 0) {
-		snprintf(buf, buflen, "cannot find the key file: HOME is not set to an "
-		    "absolute path (the key lives in $HOME/.pubky/secret_key)");
+	if ((kr = identity_key_path(&path, o)) != 0) {
+		if (kr == CCL_ERR_NOT_FOUND)
+			snprintf(buf, buflen, "cannot find the key file: HOME (%s) is not an existing "
+			    "directory (the key lives in $HOME/.pubky/secret_key): set HOME to your "
+			    "home directory", getenv("HOME"));
+		else
+			snprintf(buf, buflen, "cannot find the key file: HOME is not set to an "
+			    "absolute path (the key lives in $HOME/.pubky/secret_key)");
 		return;
 	}
 	if (kind == IDENTITY_SSH_FILE) {
@@ -460,7 +466,12 @@ identity_error_message(char *buf, size_t buflen, int r, const struct identity_op
 		break;
 	case CCL_ERR_FORMAT:
 	case CCL_ERR_TRAILING:
-		if (looks_like_envelope(path))
+		if (r == CCL_ERR_FORMAT && lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			snprintf(buf, buflen, "key file %s is not a regular file (%s): cclink "
+			    "only reads a plain file there; move the key file itself to that path",
+			    path, S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISDIR(st.st_mode) ?
+			    "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
+		else if (looks_like_envelope(path))
 			snprintf(buf, buflen, "key file %s is a corrupt CCLINKEK envelope (the "
 			    "file was left unchanged)", path);
 		else

@@ -276,7 +276,8 @@ key_file_read(struct key_file *kf, const char *path)
 	    (r = fs_key_dir_check(dir, getuid(), NULL, NULL)) != 0)
 		goto out;
 	if ((r = fs_read_file(path, KEY_FILE_MAX,
-	    FS_READ_SECRET | FS_READ_PRIVATE | FS_READ_REGULAR, &kf->data, &kf->len)) != 0)
+	    FS_READ_SECRET | FS_READ_PRIVATE | FS_READ_REGULAR | FS_READ_NOFOLLOW, &kf->data,
+	    &kf->len)) != 0)
 		goto out;
 	kf->format = key_detect(kf->data, kf->len);
 	if (kf->format == KEY_FORMAT_ENVELOPE)
@@ -376,8 +377,8 @@ key_pub_load(uint8_t pk[static 32], const struct key_file *kf)
 
 	memset(pk, 0, 32);
 	if ((r = key_pub_path(&pub, kf->path)) != 0 ||
-	    (r = fs_read_file(pub, KEY_PUB_MAX, FS_READ_REGULAR | FS_READ_NOT_WRITABLE,
-	    &data, &len)) != 0 ||
+	    (r = fs_read_file(pub, KEY_PUB_MAX,
+	    FS_READ_REGULAR | FS_READ_NOT_WRITABLE | FS_READ_NOFOLLOW, &data, &len)) != 0 ||
 	    (r = key_pub_parse(cached, got, data, len)) != 0)
 		goto out;
 	crypto_hash_sha256(want, kf->data, kf->len);

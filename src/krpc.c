@@ -235,14 +235,16 @@ query_open(struct benc_enc *e)
 
 /* ...e1:q<method>2:roi1e1:t4:<t>1:v4:CC011:y1:qe : close args and the query. */
 static int
-query_close(struct benc_enc *e, const char *method, const uint8_t tid[static KRPC_TID_LEN])
+query_close(struct benc_enc *e, const char *method, const uint8_t *tid, size_t tlen)
 {
 	int r;
 
+	if (tid == NULL || tlen == 0 || tlen > KRPC_TID_LEN)
+		return CCL_ERR_INVALID_ARG;
 	if ((r = benc_enc_end(e)) != 0 ||
 	    (r = benc_enc_key(e, "q")) != 0 || (r = benc_enc_cstr(e, method)) != 0 ||
 	    (r = benc_enc_key(e, "ro")) != 0 || (r = benc_enc_int(e, 1)) != 0 ||
-	    (r = benc_enc_key(e, "t")) != 0 || (r = benc_enc_str(e, tid, KRPC_TID_LEN)) != 0 ||
+	    (r = benc_enc_key(e, "t")) != 0 || (r = benc_enc_str(e, tid, tlen)) != 0 ||
 	    (r = benc_enc_key(e, "v")) != 0 || (r = benc_enc_cstr(e, KRPC_VERSION)) != 0 ||
 	    (r = benc_enc_key(e, "y")) != 0 || (r = benc_enc_cstr(e, "q")) != 0 ||
 	    (r = benc_enc_end(e)) != 0)
@@ -270,12 +272,19 @@ krpc_build_ping(struct buf_wr *wr, const uint8_t tid[static KRPC_TID_LEN],
 	benc_enc_init(&e, wr);
 	if ((r = query_open(&e)) == 0 &&
 	    (r = benc_enc_key(&e, "id")) == 0 && (r = benc_enc_str(&e, id, KRPC_ID_LEN)) == 0)
-		r = query_close(&e, "ping", tid);
+		r = query_close(&e, "ping", tid, KRPC_TID_LEN);
 	return build_done(wr, save, r);
 }
 
 int
 krpc_build_find_node(struct buf_wr *wr, const uint8_t tid[static KRPC_TID_LEN],
+    const uint8_t id[static KRPC_ID_LEN], const uint8_t target[static KRPC_ID_LEN])
+{
+	return krpc_build_find_node_t(wr, tid, KRPC_TID_LEN, id, target);
+}
+
+int
+krpc_build_find_node_t(struct buf_wr *wr, const uint8_t *tid, size_t tlen,
     const uint8_t id[static KRPC_ID_LEN], const uint8_t target[static KRPC_ID_LEN])
 {
 	struct benc_enc e;
@@ -286,12 +295,20 @@ krpc_build_find_node(struct buf_wr *wr, const uint8_t tid[static KRPC_TID_LEN],
 	if ((r = query_open(&e)) == 0 &&
 	    (r = benc_enc_key(&e, "id")) == 0 && (r = benc_enc_str(&e, id, KRPC_ID_LEN)) == 0 &&
 	    (r = benc_enc_key(&e, "target")) == 0 && (r = benc_enc_str(&e, target, KRPC_ID_LEN)) == 0)
-		r = query_close(&e, "find_node", tid);
+		r = query_close(&e, "find_node", tid, tlen);
 	return build_done(wr, save, r);
 }
 
 int
 krpc_build_get(struct buf_wr *wr, const uint8_t tid[static KRPC_TID_LEN],
+    const uint8_t id[static KRPC_ID_LEN], const uint8_t target[static KRPC_ID_LEN],
+    int with_seq, int64_t seq)
+{
+	return krpc_build_get_t(wr, tid, KRPC_TID_LEN, id, target, with_seq, seq);
+}
+
+int
+krpc_build_get_t(struct buf_wr *wr, const uint8_t *tid, size_t tlen,
     const uint8_t id[static KRPC_ID_LEN], const uint8_t target[static KRPC_ID_LEN],
     int with_seq, int64_t seq)
 {
@@ -304,12 +321,19 @@ krpc_build_get(struct buf_wr *wr, const uint8_t tid[static KRPC_TID_LEN],
 	    (r = benc_enc_key(&e, "id")) == 0 && (r = benc_enc_str(&e, id, KRPC_ID_LEN)) == 0 &&
 	    (!with_seq || ((r = benc_enc_key(&e, "seq")) == 0 && (r = benc_enc_int(&e, seq)) == 0)) &&
 	    (r = benc_enc_key(&e, "target")) == 0 && (r = benc_enc_str(&e, target, KRPC_ID_LEN)) == 0)
-		r = query_close(&e, "get", tid);
+		r = query_close(&e, "get", tid, tlen);
 	return build_done(wr, save, r);
 }
 
 int
 krpc_build_put(struct buf_wr *wr, const uint8_t tid[static KRPC_TID_LEN],
+    const uint8_t id[static KRPC_ID_LEN], const struct krpc_put *p)
+{
+	return krpc_build_put_t(wr, tid, KRPC_TID_LEN, id, p);
+}
+
+int
+krpc_build_put_t(struct buf_wr *wr, const uint8_t *tid, size_t tlen,
     const uint8_t id[static KRPC_ID_LEN], const struct krpc_put *p)
 {
 	struct benc_enc e;
@@ -330,7 +354,7 @@ krpc_build_put(struct buf_wr *wr, const uint8_t tid[static KRPC_TID_LEN],
 	    (r = benc_enc_key(&e, "target")) == 0 && (r = benc_enc_str(&e, p->target, KRPC_ID_LEN)) == 0 &&
 	    (r = benc_enc_key(&e, "token")) == 0 && (r = benc_enc_str(&e, p->token, p->token_len)) == 0 &&
 	    (r = benc_enc_key(&e, "v")) == 0 && (r = benc_enc_str(&e, p->v, p->vlen)) == 0)
-		r = query_close(&e, "put", tid);
+		r = query_close(&e, "put", tid, tlen);
 	return build_done(wr, save, r);
 }
 

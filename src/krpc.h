@@ -129,6 +129,16 @@ CCL_MUST_CHECK int krpc_build_get(struct buf_wr *wr, const uint8_t tid[static KR
     const uint8_t id[static KRPC_ID_LEN], const uint8_t target[static KRPC_ID_LEN],
     int with_seq, int64_t seq);
 
+/*
+ * The same queries with a transaction id of any length 1..KRPC_TID_LEN
+ * (dht.c uses 2 bytes for nodes that echo only 2).
+ */
+CCL_MUST_CHECK int krpc_build_find_node_t(struct buf_wr *wr, const uint8_t *t, size_t tlen,
+    const uint8_t id[static KRPC_ID_LEN], const uint8_t target[static KRPC_ID_LEN]);
+CCL_MUST_CHECK int krpc_build_get_t(struct buf_wr *wr, const uint8_t *t, size_t tlen,
+    const uint8_t id[static KRPC_ID_LEN], const uint8_t target[static KRPC_ID_LEN],
+    int with_seq, int64_t seq);
+
 struct krpc_put {
 	const uint8_t *target;      /* 20, always sent (Rust mainline requires it) */
 	const uint8_t *token;       /* the token this node returned to our get */
@@ -142,6 +152,8 @@ struct krpc_put {
 	int64_t cas;
 };
 CCL_MUST_CHECK int krpc_build_put(struct buf_wr *wr, const uint8_t tid[static KRPC_TID_LEN],
+    const uint8_t id[static KRPC_ID_LEN], const struct krpc_put *p);
+CCL_MUST_CHECK int krpc_build_put_t(struct buf_wr *wr, const uint8_t *t, size_t tlen,
     const uint8_t id[static KRPC_ID_LEN], const struct krpc_put *p);
 
 /*

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "cli.h"
+#include "keeper.h"
 #include "version.h"
 
 static const struct {
@@ -26,6 +27,7 @@ static const struct {
 	{ "init", cmd_init, "Create or import the identity key" },
 	{ "whoami", cmd_whoami, "Show this identity's public key" },
 	{ "resolve", cmd_resolve, "Print the PKARR records published under a key" },
+	{ "republish", cmd_republish, "Store the newest packet of a key again, once (no key needed)" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -42,6 +44,11 @@ show_usage(FILE *f)
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].desc);
 	fprintf(f, "  %-9s %s\n", "help", "Show this help, or a command's help");
+	fprintf(f, "\nGlobal options, before or after COMMAND:\n"
+	    "  --passphrase-file FILE  read the key's passphrase from FILE ('-' = stdin)\n"
+	    "  -i, --identity SPEC     the identity to use (see SPEC below)\n"
+	    "  -v, --verbose           say more (repeat for more)\n"
+	    "  -q, --quiet             only errors and the result\n");
 	fprintf(f, "\nWith no command (or a session id), cclink publishes.\n"
 	    "Run 'cclink help COMMAND' for a command's options.\n"
 	    "SPEC (--identity, $CCLINK_IDENTITY, or 'identity =' in the config file):\n"
@@ -103,17 +110,14 @@ int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "passphrase-file", required_argument, NULL, 'P' },
-		{ "identity", required_argument, NULL, 'i' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
+		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ccl_ctx ctx = { 0 };
 	char *help_argv[3];
-	int c, idx;
+	int c, g, idx;
 
 	harden_process(&ctx);
 	if (sodium_init() < 0) {
@@ -124,24 +128,13 @@ main(int argc, char **argv)
 
 	/* Global options stop at the first non-option (the command). */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+vqhVi:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+" CLI_GLOBAL_SHORTOPTS "hV", opts, NULL)) != -1) {
+		if ((g = cli_global_opt(&ctx, c, optarg)) != 0) {
+			if (g < 0)
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
-		case 'P':
-			if (ctx.passphrase_file != NULL) {
-				cli_err("--passphrase-file given twice");
-				return EXIT_USAGE;
-			}
-			ctx.passphrase_file = optarg;
-			break;
-		case 'i':
-			if (ctx.identity != NULL) {
-				cli_err("--identity given twice");
-				return EXIT_USAGE;
-			}
-			ctx.identity = optarg;
-			break;
-		case 'v': ctx.verbose++; break;
-		case 'q': ctx.quiet = 1; break;
 		case 'h': show_usage(stdout); return EXIT_OK;
 		case 'V': printf("cclink %s\n", CCLINK_VERSION); return EXIT_OK;
 		default:
@@ -173,6 +166,11 @@ main(int argc, char **argv)
 		help_argv[2] = NULL;
 		optind = 0;
 		return commands[idx].fn(&ctx, 2, help_argv);
+	}
+	/* The keeper publish --keep starts (not a user command). */
+	if (strcmp(argv[0], KEEPER_COMMAND) == 0) {
+		optind = 0;
+		return cmd_keeper(&ctx, argc, argv);
 	}
 	if ((idx = find_command(argv[0])) >= 0) {
 		optind = 0;

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/uio.h>
+#include <linux/errqueue.h>
 
 #include "buf.h"
 #include "net.h"
@@ -39,6 +41,15 @@ open_one(const struct sockaddr_storage *local, int *fdp)
 	if (local->ss_family == AF_INET6 &&
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) != 0)
 		goto fail;
+	/*
+	 * ICMP errors (port or host unreachable) for what we send are queued
+	 * on the socket (net_udp_recv_err), so a closed port fails a query at
+	 * once instead of after its timeout. Best effort: without it we time out.
+	 */
+	if (local->ss_family == AF_INET)
+		(void)setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
+	else
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
 	if (bind(fd, (const struct sockaddr *)local, addr_len(local)) != 0)
 		goto fail;
 	*fdp = fd;
@@ -158,6 +169,56 @@ net_udp_recv(int fd, struct sockaddr_storage *from, uint8_t *buf, size_t cap, si
 			continue;
 		*n = (size_t)got;
 		return 1;
+	}
+}
+
+int
+net_udp_recv_err(int fd, struct sockaddr_storage *to, int *err)
+{
+	union {
+		struct cmsghdr h;
+		uint8_t b[CMSG_SPACE(sizeof(struct sock_extended_err) + sizeof(struct sockaddr_in6))];
+	} ctl;
+	const struct sock_extended_err *ee;
+	struct cmsghdr *cm;
+	struct msghdr msg;
+	struct iovec iov;
+	uint8_t scratch[64];
+	ssize_t got;
+
+	*err = 0;
+	for (;;) {
+		memset(to, 0, sizeof(*to));
+		memset(&msg, 0, sizeof(msg));
+		iov.iov_base = scratch;
+		iov.iov_len = sizeof(scratch);
+		msg.msg_name = to;
+		msg.msg_namelen = sizeof(*to);
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = ctl.b;
+		msg.msg_controllen = sizeof(ctl.b);
+		got = recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : CCL_ERR_SYSTEM;
+		}
+		for (cm = CMSG_FIRSTHDR(&msg); cm != NULL; cm = CMSG_NXTHDR(&msg, cm)) {
+			if (!((cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_RECVERR) ||
+			    (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_RECVERR)))
+				continue;
+			ee = (const struct sock_extended_err *)(const void *)CMSG_DATA(cm);
+			if ((ee->ee_origin == SO_EE_ORIGIN_ICMP || ee->ee_origin == SO_EE_ORIGIN_ICMP6 ||
+			    ee->ee_origin == SO_EE_ORIGIN_LOCAL) &&
+			    (ee->ee_errno == ECONNREFUSED || ee->ee_errno == EHOSTUNREACH ||
+			    ee->ee_errno == ENETUNREACH) && msg.msg_namelen <= sizeof(*to) &&
+			    (to->ss_family == AF_INET || to->ss_family == AF_INET6)) {
+				*err = (int)ee->ee_errno;
+				return 1;
+			}
+		}
+		/* Another kind of queued error (e.g. a too-big notice): skip it. */
 	}
 }
 
@@ -331,11 +392,18 @@ net_dht_pump(const struct net_udp *s, struct dht_lookup *l, uint64_t now_ms)
 	uint8_t buf[NET_RECV_MAX];
 	struct sockaddr_storage peer;
 	size_t n, i, k;
-	int fds[2] = { s->fd4, s->fd6 }, r;
+	int fds[2] = { s->fd4, s->fd6 }, r, err;
 
 	for (k = 0; k < 2; k++) {
 		if (fds[k] < 0)
 			continue;
+		for (i = 0; i < NET_PUMP_MAX_RECV; i++) {
+			if ((r = net_udp_recv_err(fds[k], &peer, &err)) < 0)
+				return r;
+			if (r == 0)
+				break;
+			(void)dht_lookup_unreachable(l, now_ms, &peer);
+		}
 		for (i = 0; i < NET_PUMP_MAX_RECV; i++) {
 			if ((r = net_udp_recv(fds[k], &peer, buf, sizeof(buf), &n)) < 0)
 				return r;

@@ -19,7 +19,7 @@
 #include "err.h"
 
 #define NET_MAX_ADDRS 32          /* addresses net_resolve_list() returns at most */
-#define NET_RECV_MAX  2048        /* receive buffer; larger datagrams are dropped */
+#define NET_RECV_MAX  65536       /* receive buffer: any UDP datagram fits (BEP 5 sets no lower cap) */
 
 /* The DHT's sockets. fd4/fd6 are -1 when not open; both are non-blocking. */
 struct net_udp {
@@ -65,6 +65,15 @@ CCL_MUST_CHECK int net_udp_send(const struct net_udp *s, const struct sockaddr_s
  */
 CCL_MUST_CHECK int net_udp_recv(int fd, struct sockaddr_storage *from, uint8_t *buf, size_t cap,
     size_t *n);
+
+/*
+ * Read one queued ICMP error from fd without blocking (the sockets are
+ * opened with IP_RECVERR / IPV6_RECVERR): 1 with *to = the address our
+ * datagram was sent to and *err = ECONNREFUSED (port unreachable),
+ * EHOSTUNREACH or ENETUNREACH; 0 when no such error is queued; negative on
+ * error. Other queued errors are skipped.
+ */
+CCL_MUST_CHECK int net_udp_recv_err(int fd, struct sockaddr_storage *to, int *err);
 
 /*
  * Resolve "host:port" or "[v6addr]:port" (a bare IPv6 address without

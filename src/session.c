@@ -201,8 +201,10 @@ session_sanitize_path(const char *path, char **out)
 
 /*
  * Math.abs(Java-style String hash over UTF-16 code units).toString(36): the
- * suffix the Node SDK gives long folder names. The CLI's Bun hash differs,
- * but Claude matches long names by prefix, so either is found.
+ * suffix Claude Code gives long folder names. It equals the 2.1.328 CLI's
+ * (e.g. "-7vqs8h" and "-8i3oe1" for 248- and 273-byte paths; tests/claude
+ * compares them against the real CLI). Builds that hashed differently are
+ * still found: session_find.c falls back to a "<first 200>-" prefix scan.
  */
 void
 session_long_name_hash(const char *path, char out[16])

@@ -5,11 +5,14 @@
  * Claude Code keeps one transcript per session in
  * <root>/projects/<folder>/<session-id>.jsonl, where <root> is
  * $CLAUDE_CONFIG_DIR or ~/.claude and <folder> is the canonical start
- * directory with every UTF-16 code unit outside [A-Za-z0-9] turned into '-'
- * (names longer than 200 get a hash suffix we cannot reproduce, so those are
- * matched by prefix and told apart by the transcript's cwd). A folder name is
- * never decoded back into a path: the project directory is the first
- * non-empty "cwd" in the transcript.
+ * directory with every UTF-16 code unit outside [A-Za-z0-9] turned into '-'.
+ * Names longer than 200 are cut to 200 and get "-" plus a base-36 hash of the
+ * path; session_long_name_hash() computes the same suffix as the 2.1.328 CLI
+ * (checked against it in tests/claude), but other builds have used other
+ * hashes, so an existing "<first 200>-*" folder is also matched by prefix and
+ * told apart by the transcript's cwd. A folder name is never decoded back
+ * into a path: the project directory is the first non-empty "cwd" in the
+ * transcript.
  *
  * Trust boundary: transcript files, hook state files and the process's
  * environment are untrusted. They are read with size caps (SESSION_*_MAX),
@@ -51,7 +54,7 @@
 struct session_env {
 	const char *root;        /* Claude root: $CLAUDE_CONFIG_DIR or $HOME/.claude */
 	const char *home;        /* $HOME (for the remap and the cwd walk) */
-	const char *dir_name;    /* $CLAUDE_CODE_PROJECT_DIR_NAME override */
+	const char *dir_name;    /* $CLAUDE_CODE_PROJECT_DIR_NAME override (see below) */
 	const char *session_id;  /* $CLAUDE_CODE_SESSION_ID */
 	const char *state_dir;   /* hook state: ${XDG_STATE_HOME:-$HOME/.local/state}/cclink/sessions */
 	const char *cwd;         /* canonical current directory (realpath) */
@@ -62,9 +65,18 @@ struct session_env {
 	char *owned_[10];        /* private: strings allocated by _from_process */
 };
 
-/* Fill env from getenv/getcwd/ttyname. Fails when no Claude root can be named. */
+/*
+ * Fill env from getenv/getcwd/ttyname. Fails when no Claude root can be named.
+ * dir_name is set exactly when the CLI uses it: $CLAUDE_CODE_PROJECT_DIR_NAME
+ * with $CLAUDE_CONFIG_DIR also set and a value session_dir_name_ok() accepts;
+ * otherwise the normal folder rule applies, as in the CLI.
+ */
 CCL_MUST_CHECK int session_env_from_process(struct session_env *env);
 void session_env_cleanup(struct session_env *env);
+
+#define SESSION_DIR_NAME_MAX 64  /* longest $CLAUDE_CODE_PROJECT_DIR_NAME the CLI takes */
+/* 1 when s matches ^[A-Za-z0-9_-]{1,64}$, the CLI's rule for the override. */
+int session_dir_name_ok(const char *s);
 
 /* How a session was found. */
 enum session_via {
@@ -83,6 +95,8 @@ enum session_via {
 /* Flags in session_info.flags. */
 #define SESSION_F_NOT_LOCAL 0x1      /* no transcript here: transcript is NULL */
 #define SESSION_F_PROJECT_GUESS 0x2  /* project is the current dir, not a transcript cwd */
+#define SESSION_F_CURRENT 0x4        /* the running Claude Code session says this is its id
+                                        ($CLAUDE_CODE_SESSION_ID or its hook record) */
 
 struct session_info {
 	char *id;           /* session id (file stem), or the explicit argument */
@@ -122,12 +136,16 @@ void session_list_cleanup(struct session_list *l);
  * An explicit arg or $CLAUDE_CODE_SESSION_ID without a local transcript still
  * succeeds: out->via tells which, SESSION_F_NOT_LOCAL and
  * SESSION_F_PROJECT_GUESS are set, and out->project is env->cwd (the caller
- * publishes as given and warns, as cclink 1.3 does).
+ * publishes as given and warns, as cclink 1.3 does). So does the hook record
+ * of an ancestor claude process (project: the hook's cwd). When the id is
+ * the running session's own ($CLAUDE_CODE_SESSION_ID, an arg equal to it, or
+ * that hook record), SESSION_F_CURRENT is set too: its transcript is simply
+ * not written yet (the first prompt of a session is the one running us).
  *
  * On success out->id and out->project are set (entries of *cands may have
  * a NULL project when their transcript has no cwd). Returns
  * CCL_ERR_INVALID_ARG for an arg session_id_check() refuses, CCL_ERR_CONFIG
- * for a $CLAUDE_CODE_PROJECT_DIR_NAME that is not one path component,
+ * for an env->dir_name that session_dir_name_ok() refuses,
  * CCL_ERR_SYSTEM when the project would be the current directory but it is
  * unknown (env->cwd NULL), CCL_ERR_NOT_FOUND when no step finds anything.
  * cands may be NULL. The hook state format is described in
@@ -157,8 +175,8 @@ CCL_MUST_CHECK int session_sanitize_path(const char *path, char **out);
  * (env->dir_name if set; else the exact name; else, for names over 200, a
  * "<first 200>-" prefix match, ties broken by the transcripts' cwd).
  * *exists is 1 when found. When not found, *folder is where a new folder
- * would go (for long names: "<first 200>-<base36 Java-style hash>", which
- * Claude's prefix match finds). Caller frees *folder.
+ * would go (for long names: "<first 200>-<base36 Java-style hash>", the
+ * name the CLI itself gives it). Caller frees *folder.
  */
 CCL_MUST_CHECK int session_project_folder(const struct session_env *env, const char *dir,
     char **folder, int *exists);

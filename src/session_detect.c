@@ -90,7 +90,12 @@ session_env_from_process(struct session_env *env)
 		r = CCL_ERR_CONFIG;  /* neither $CLAUDE_CONFIG_DIR nor a home directory */
 		goto out;
 	}
-	if ((r = keep(env, 2, getenv("CLAUDE_CODE_PROJECT_DIR_NAME"), &env->dir_name)) != 0 ||
+	/* The CLI honours the folder-name override only next to CLAUDE_CONFIG_DIR. */
+	v = getenv("CLAUDE_CODE_PROJECT_DIR_NAME");
+	if (getenv("CLAUDE_CONFIG_DIR") == NULL || getenv("CLAUDE_CONFIG_DIR")[0] == '\0' ||
+	    v == NULL || !session_dir_name_ok(v))
+		v = NULL;
+	if ((r = keep(env, 2, v, &env->dir_name)) != 0 ||
 	    (r = keep(env, 3, getenv("CLAUDE_CODE_SESSION_ID"), &env->session_id)) != 0 ||
 	    (r = keep(env, 4, getenv("TMUX"), &env->tmux)) != 0 ||
 	    (r = keep(env, 5, getenv("TMUX_PANE"), &env->tmux_pane)) != 0)
@@ -187,6 +192,8 @@ proc_stat(pid_t pid, pid_t *ppid, char start[32])
 	return 0;
 }
 
+static int set_project_guess(const struct session_env *env, struct session_info *s);
+
 /* ---- hook state ---- */
 
 static int
@@ -266,18 +273,33 @@ state_try(const struct session_env *env, const char *key, enum hook_kind kind, p
 	if (tp == NULL || !session_path_ok(tp) || (base = strrchr(tp, '/')) == NULL ||
 	    strlen(base + 1) != 42 || strncmp(base + 1, sid, 36) != 0 ||
 	    strcmp(base + 37, ".jsonl") != 0 || session_transcript_load(tp, &s) != 0) {
-		if (session_find_id(env, sid, &path) != 0 || session_transcript_load(path, &s) != 0)
-			goto out;
+		if (session_find_id(env, sid, &path) != 0 || session_transcript_load(path, &s) != 0) {
+			/* The running claude above us may not have written its transcript yet
+			 * (its first prompt is the one running cclink). Pane and tty records
+			 * outlive their session, so they need the transcript. */
+			session_info_cleanup(&s);
+			if (kind != HOOK_PID)
+				goto out;
+			if ((s.id = strdup(sid)) == NULL) {
+				r = CCL_ERR_NOMEM;
+				goto out;
+			}
+			s.flags = SESSION_F_NOT_LOCAL | SESSION_F_CURRENT;
+		}
 	}
 	if (s.project == NULL) {
 		cwd = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "cwd"));
-		if (cwd == NULL || !session_path_ok(cwd))
+		if (cwd == NULL || !session_path_ok(cwd)) {
+			if ((s.flags & SESSION_F_CURRENT) && (r = set_project_guess(env, &s)) == 0)
+				goto found;
 			goto out;
+		}
 		if ((s.project = strdup(cwd)) == NULL) {
 			r = CCL_ERR_NOMEM;
 			goto out;
 		}
 	}
+ found:
 	s.via = kind == HOOK_PID ? SESSION_VIA_HOOK_PID :
 	    kind == HOOK_TMUX ? SESSION_VIA_HOOK_TMUX : SESSION_VIA_HOOK_TTY;
 	*out = s;
@@ -432,14 +454,21 @@ not_local(const struct session_env *env, const char *id, enum session_via via, s
 	return r;
 }
 
+/*
+ * The transcript of sid anywhere under the root. An explicit id typed in
+ * another case matches too; out->id is then the file's stem, the spelling
+ * `claude --resume` accepts.
+ */
 static int
 by_id(const struct session_env *env, const char *sid, enum session_via via, struct session_info *out)
 {
 	char *path = NULL;
 	int r;
 
-	if ((r = session_find_id(env, sid, &path)) != 0 ||
-	    (r = session_transcript_load(path, out)) != 0) {
+	r = session_find_id(env, sid, &path);
+	if (r == CCL_ERR_NOT_FOUND && via == SESSION_VIA_ARG_ID)
+		r = session_find_id_nocase(env, sid, &path);
+	if (r != 0 || (r = session_transcript_load(path, out)) != 0) {
 		free(path);
 		return r;
 	}
@@ -543,11 +572,15 @@ session_detect(const struct session_env *env, const char *arg, struct session_in
 			}
 		}
 		r = not_local(env, arg, SESSION_VIA_ARG_UNKNOWN, out);
+		/* /handoff passes ${CLAUDE_SESSION_ID}: the running session, maybe not written yet. */
+		if (r == 0 && env->session_id != NULL && strcmp(arg, env->session_id) == 0)
+			out->flags |= SESSION_F_CURRENT;
 		goto out;
 	}
 	if (env->session_id != NULL && session_id_is_uuid(env->session_id)) {
-		if ((r = by_id(env, env->session_id, SESSION_VIA_ENV, out)) == CCL_ERR_NOT_FOUND)
-			r = not_local(env, env->session_id, SESSION_VIA_ENV, out);
+		if ((r = by_id(env, env->session_id, SESSION_VIA_ENV, out)) == CCL_ERR_NOT_FOUND &&
+		    (r = not_local(env, env->session_id, SESSION_VIA_ENV, out)) == 0)
+			out->flags |= SESSION_F_CURRENT;
 		goto out;
 	}
 	if ((r = hook_lookup(env, out, &later)) != CCL_ERR_NOT_FOUND)

@@ -63,12 +63,16 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A folder name from the environment must be one plain path component. */
-static int
-dir_name_ok(const char *s)
+int
+session_dir_name_ok(const char *s)
 {
-	return s[0] != '\0' && strchr(s, '/') == NULL && strcmp(s, ".") != 0 &&
-	    strcmp(s, "..") != 0 && session_text_ok(s, NAME_MAX);
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+			return 0;
+	return i >= 1 && i <= SESSION_DIR_NAME_MAX;
 }
 
 /* Existing project folders that may hold transcripts started in dir. */
@@ -88,7 +92,7 @@ folders_for(const struct session_env *env, const char *dir, struct strv *out)
 	if ((r = session_join(&projects, env->root, "/projects", NULL)) != 0)
 		goto out;
 	if (env->dir_name != NULL) {
-		if (!dir_name_ok(env->dir_name)) {
+		if (!session_dir_name_ok(env->dir_name)) {
 			r = CCL_ERR_CONFIG;
 			goto out;
 		}
@@ -114,7 +118,8 @@ folders_for(const struct session_env *env, const char *dir, struct strv *out)
 	}
 	if (strlen(name) <= SESSION_NAME_SANITIZED_MAX || (d = opendir(projects)) == NULL)
 		goto done;
-	/* "<first 200>-<hash>": any hash, since the CLI's cannot be reproduced. */
+	/* "<first 200>-<hash>": any hash. Ours equals the 2.1.328 CLI's, but other
+	 * builds (and the Node SDK) have hashed differently, so scan by prefix. */
 	while ((de = readdir(d)) != NULL && seen++ < SESSION_MAX_DIRENTS && t.n < MAX_FOLDERS) {
 		if (strncmp(de->d_name, name, SESSION_NAME_SANITIZED_MAX) != 0 ||
 		    de->d_name[SESSION_NAME_SANITIZED_MAX] != '-' ||
@@ -293,8 +298,8 @@ int
 session_project_folder(const struct session_env *env, const char *dir, char **folder, int *exists)
 {
 	struct strv f = { 0 };
-	char *name = NULL, hash[16];
-	size_t i;
+	char *name = NULL, *own = NULL, *full = NULL, hash[16];
+	size_t i, pick;
 	int r;
 
 	*folder = NULL;
@@ -303,35 +308,55 @@ session_project_folder(const struct session_env *env, const char *dir, char **fo
 		return CCL_ERR_INVALID_ARG;
 	if ((r = folders_for(env, dir, &f)) != 0)
 		goto out;
-	if (f.n > 0) {
-		for (i = 0; i < f.n && f.n > 1; i++)
-			if (folder_has_cwd(f.v[i], dir))
-				break;
-		if (i == f.n || f.n == 1)
-			i = 0;
-		*folder = f.v[i];
-		f.v[i] = NULL;
-		*exists = 1;
-		r = 0;
-		goto out;
-	}
 	if (env->dir_name != NULL) {
+		*exists = f.n > 0;
 		r = session_join(folder, env->root, "/projects/", env->dir_name, NULL);
 		goto out;
 	}
-	if ((r = session_sanitize_path(dir, &name)) != 0)
+	if ((r = session_sanitize_path(dir, &name)) != 0 ||
+	    (r = session_join(&full, env->root, "/projects/", name, NULL)) != 0)
 		goto out;
 	if (strlen(name) > SESSION_NAME_SANITIZED_MAX) {
+		/* The CLI's own name for it; our hash is the 2.1.328 CLI's. */
 		name[SESSION_NAME_SANITIZED_MAX] = '\0';
 		session_long_name_hash(dir, hash);
-		r = session_join(folder, env->root, "/projects/", name, "-", hash, NULL);
+		r = session_join(&own, env->root, "/projects/", name, "-", hash, NULL);
 	} else
-		r = session_join(folder, env->root, "/projects/", name, NULL);
+		r = session_join(&own, env->root, "/projects/", name, NULL);
+	if (r != 0)
+		goto out;
+	/*
+	 * Existing folders: the exact name; else one that holds a transcript
+	 * started in dir (a build that hashed differently); else the unhashed
+	 * name older builds used. A "<first 200>-*" folder of another project
+	 * (same first 200 characters) is not ours.
+	 */
+	pick = f.n;
+	for (i = 0; i < f.n && pick == f.n; i++)
+		if (strcmp(f.v[i], own) == 0)
+			pick = i;
+	for (i = 0; i < f.n && pick == f.n; i++)
+		if (folder_has_cwd(f.v[i], dir))
+			pick = i;
+	for (i = 0; i < f.n && pick == f.n; i++)
+		if (strcmp(f.v[i], full) == 0)
+			pick = i;
+	if (pick < f.n) {
+		*folder = f.v[pick];
+		f.v[pick] = NULL;
+		*exists = 1;
+	} else {
+		*folder = own;
+		own = NULL;
+	}
+	r = 0;
  out:
 	for (i = 0; i < f.n; i++)
 		free(f.v[i]);
 	free(f.v);
 	free(name);
+	free(own);
+	free(full);
 	return r;
 }
 
@@ -512,6 +537,86 @@ session_find_id(const struct session_env *env, const char *sid, char **path)
 		closedir(d);
 	free(projects);
 	free(p);
+	free(best);
+	return r;
+}
+
+/* The newest non-empty file in folder whose name is <sid>.jsonl ignoring case. */
+static int
+folder_nocase(const char *folder, const char *want, char **best, struct timespec *bt)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	char *p = NULL;
+	size_t seen = 0;
+	int r = 0;
+
+	if ((d = opendir(folder)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL && seen++ < SESSION_MAX_DIRENTS) {
+		if (strcasecmp(de->d_name, want) != 0)
+			continue;
+		if ((r = session_join(&p, folder, "/", de->d_name, NULL)) != 0)
+			break;
+		if (session_stat_nonempty(p, &st) && (*best == NULL || st.st_mtim.tv_sec > bt->tv_sec ||
+		    (st.st_mtim.tv_sec == bt->tv_sec && st.st_mtim.tv_nsec > bt->tv_nsec))) {
+			free(*best);
+			*best = p;
+			p = NULL;
+			*bt = st.st_mtim;
+		}
+		free(p);
+		p = NULL;
+	}
+	closedir(d);
+	free(p);
+	return r;
+}
+
+int
+session_find_id_nocase(const struct session_env *env, const char *sid, char **path)
+{
+	struct dirent *de;
+	struct timespec bt = { 0, 0 };
+	DIR *d = NULL;
+	char *projects = NULL, *folder = NULL, *want = NULL, *best = NULL;
+	size_t seen = 0;
+	int r;
+
+	*path = NULL;
+	if (!session_id_is_uuid(sid))
+		return CCL_ERR_INVALID_ARG;
+	if (env->root == NULL)
+		return CCL_ERR_NOT_FOUND;
+	if ((r = session_join(&projects, env->root, "/projects", NULL)) != 0 ||
+	    (r = session_join(&want, sid, ".jsonl", NULL)) != 0)
+		goto out;
+	if ((d = opendir(projects)) == NULL) {
+		r = CCL_ERR_NOT_FOUND;
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL && seen++ < SESSION_MAX_DIRENTS) {
+		if (de->d_name[0] == '.')
+			continue;
+		free(folder);
+		if ((r = session_join(&folder, projects, "/", de->d_name, NULL)) != 0 ||
+		    (r = folder_nocase(folder, want, &best, &bt)) != 0)
+			goto out;
+	}
+	if (best == NULL) {
+		r = CCL_ERR_NOT_FOUND;
+		goto out;
+	}
+	*path = best;
+	best = NULL;
+	r = 0;
+ out:
+	if (d != NULL)
+		closedir(d);
+	free(projects);
+	free(folder);
+	free(want);
 	free(best);
 	return r;
 }

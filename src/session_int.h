@@ -29,7 +29,7 @@ CCL_MUST_CHECK int session_join(char **out, const char *first, ...) __attribute_
 /* 1 when path is a regular file of at least one byte (st filled). */
 int session_stat_nonempty(const char *path, struct stat *st);
 int session_is_dir(const char *path);
-/* Base-36 Java-style String hash of path (UTF-16 code units), Node SDK style. */
+/* Base-36 Java-style String hash of path (UTF-16 code units): the CLI's long-name suffix. */
 void session_long_name_hash(const char *path, char out[16]);
 
 /* 1 when s is valid UTF-8 of at most max bytes without control characters. */
@@ -56,6 +56,13 @@ void session_list_sort(struct session_list *l);
  */
 CCL_MUST_CHECK int session_collect(const struct session_env *env, const char *dir,
     struct session_list *l);
+
+/*
+ * session_find_id, but the file name matched ignoring case (Claude matches
+ * ids case-sensitively, so the caller then uses the stored file's stem).
+ */
+CCL_MUST_CHECK int session_find_id_nocase(const struct session_env *env, const char *sid,
+    char **path);
 
 /*
  * Every transcript whose last custom-title equals name, in any project,

@@ -71,6 +71,7 @@ both_start(struct both *x, const struct transport_opts *o, struct dht_params *dp
 
 	memset(x, 0, sizeof(*x));
 	x->udp.fd4 = x->udp.fd6 = -1;
+	rep->n_bootstrap = cfg->n_bootstrap;
 	if (cfg->n_bootstrap > 0) {
 		if ((r = net_udp_open(&x->udp, NET_V4 | NET_V6)) != 0) {
 			snprintf(rep->bootstrap_err, sizeof(rep->bootstrap_err),
@@ -190,7 +191,7 @@ transport_resolve(const struct transport_opts *o, const uint8_t pk[static 32],
 	struct pkarr_packet cand;
 	const struct relay_result *res;
 	struct both x;
-	int have = 0, r, dr, reached = 0;
+	int have = 0, r, dr, usable = 0;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -209,8 +210,12 @@ transport_resolve(const struct transport_opts *o, const uint8_t pk[static 32],
 	if (x.l != NULL) {
 		dr = dht_lookup_result(x.l, &item, &rep.dht);
 		rep.dht_rc = dr;
-		if (rep.dht.responded > 0)
-			reached = 1;
+		/*
+		 * Nodes that answered without a valid packet: a usable "nothing
+		 * here", unless all they had was items we refused.
+		 */
+		if (rep.dht.responded > rep.dht.rejected)
+			usable = 1;
 		if (dr == 0 && pkarr_from_item(&cand, item.k, item.sig, item.seq, item.v,
 		    item.vlen) == 0) {
 			*out = cand;
@@ -222,9 +227,12 @@ transport_resolve(const struct transport_opts *o, const uint8_t pk[static 32],
 	/* The relays: bodies verified against pk by relay.c. */
 	for (i = 0; i < relay_batch_count(x.b); i++) {
 		res = relay_batch_result(x.b, i);
-		/* A relay that answered (even with garbage) was reached: not a network failure. */
-		if (res->status != RELAY_ERROR && res->status != RELAY_PENDING)
-			reached = 1;
+		/*
+		 * Only a 404 or a packet counts as an answer; a relay that served
+		 * garbage or a bad signature, or said busy, told us nothing.
+		 */
+		if (res->status == RELAY_NOT_FOUND || res->status == RELAY_OK)
+			usable = 1;
 		if (res->status != RELAY_OK || !res->has_packet ||
 		    memcmp(res->packet.pk, pk, 32) != 0)
 			continue;
@@ -240,12 +248,26 @@ transport_resolve(const struct transport_opts *o, const uint8_t pk[static 32],
 	if (have)
 		r = 0;
 	else
-		r = reached ? CCL_ERR_NOT_FOUND : CCL_ERR_NET;
+		r = usable ? CCL_ERR_NOT_FOUND : CCL_ERR_NET;
  out:
 	both_free(&x);
 	if (rep_out != NULL)
 		*rep_out = rep;
 	return r;
+}
+
+int
+transport_retry_worthwhile(const struct transport_report *rep)
+{
+	size_t i;
+
+	if (rep->n_bootstrap > 0 && rep->dht.responded == 0)
+		return 1;
+	for (i = 0; i < rep->n_relays && i < RELAY_MAX_RELAYS; i++)
+		if (rep->relay[i].status == RELAY_ERROR || rep->relay[i].status == RELAY_RETRY ||
+		    rep->relay[i].status == RELAY_PENDING)
+			return 1;
+	return 0;
 }
 
 int
@@ -360,8 +382,17 @@ transport_update_txt(const struct transport_opts *o, const struct signer *s,
 	char origin[Z32_KEY_LEN + 1];
 	int r, have_prev, attempt;
 
+	/* Every output is defined on every path, whatever is reached (STYLE.md §9). */
+	if (prev_out != NULL)
+		memset(prev_out, 0, sizeof(*prev_out));
 	if (prev_found != NULL)
 		*prev_found = 0;
+	if (published != NULL)
+		memset(published, 0, sizeof(*published));
+	if (resolve_rep != NULL)
+		report_init(resolve_rep);
+	if (publish_rep != NULL)
+		report_init(publish_rep);
 	if ((prev = calloc(1, sizeof(*prev))) == NULL || (pkt = calloc(1, sizeof(*pkt))) == NULL) {
 		r = CCL_ERR_NOMEM;
 		goto out;

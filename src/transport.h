@@ -38,6 +38,7 @@ struct transport_relay_report {
 };
 
 struct transport_report {
+	size_t n_bootstrap;         /* bootstrap nodes configured (0: bootstrap = none) */
 	int dht_used;               /* a bootstrap list was configured and resolved */
 	int dht_rc;                 /* dht_lookup_result() */
 	struct dht_stats dht;
@@ -63,12 +64,25 @@ struct transport_opts {
 
 /*
  * Resolve the packet of pk. 0 with *out filled (and *sources = which
- * transports returned exactly that packet); CCL_ERR_NOT_FOUND when some node
- * or relay answered but nobody had a valid packet; CCL_ERR_NET when nothing
- * could be reached at all. rep (may be NULL) gets the details.
+ * transports returned exactly that packet); CCL_ERR_NOT_FOUND when a source
+ * gave a usable "nothing here" (DHT nodes answered without a valid packet,
+ * or a relay said 404); CCL_ERR_NET when no source gave a usable answer:
+ * nothing could be reached, or what answered was refused (a relay serving a
+ * bad signature, garbage, a busy or error status). rep (may be NULL) gets
+ * the details.
  */
 CCL_MUST_CHECK int transport_resolve(const struct transport_opts *o, const uint8_t pk[static 32],
     struct pkarr_packet *out, unsigned *sources, struct transport_report *rep);
+
+/*
+ * The offline policy's question, the same for every command: after a
+ * CCL_ERR_NET/_TIMEOUT, could trying again help? 1 when some source is
+ * configured and its failure can be transient (no DHT node answered, a
+ * bootstrap name did not resolve, a relay timed out, failed to connect or
+ * said busy); 0 when nothing is configured (bootstrap = none, relays =
+ * none) or every relay gave a definite answer and no DHT is configured.
+ */
+int transport_retry_worthwhile(const struct transport_report *rep);
 
 /*
  * Publish a signed packet (with cas = the previous seq when has_cas). 0 when

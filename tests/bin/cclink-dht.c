@@ -118,12 +118,14 @@ print_stats(const struct dht_stats *st)
 {
 	size_t i;
 
-	fprintf(stderr, "queried=%u responded=%u timed_out=%u errors=%u values=%u rejected=%u "
-	    "put_sent=%u stored=%u put_timeouts=%u put_errors=%u put_conflicts=%u "
-	    "sent=%u received=%u ignored=%u",
-	    st->queried, st->responded, st->timed_out, st->errors, st->values, st->rejected,
-	    st->put_sent, st->stored, st->put_timeouts, st->put_errors, st->put_conflicts,
-	    st->sent, st->received, st->ignored);
+	fprintf(stderr, "queried=%u responded=%u timed_out=%u errors=%u unreachable=%u t2=%u "
+	    "values=%u rejected=%u put_sent=%u stored=%u put_timeouts=%u put_errors=%u "
+	    "put_conflicts=%u put_checked=%u put_pending=%u sent=%u received=%u ignored=%u "
+	    "lookup_ms=%llu put_ms=%llu",
+	    st->queried, st->responded, st->timed_out, st->errors, st->unreachable, st->t2,
+	    st->values, st->rejected, st->put_sent, st->stored, st->put_timeouts, st->put_errors,
+	    st->put_conflicts, st->put_checked, st->put_pending, st->sent, st->received, st->ignored,
+	    (unsigned long long)st->lookup_ms, (unsigned long long)st->put_ms);
 	for (i = 0; i < st->n_put_err; i++)
 		fprintf(stderr, " err%" PRId64 "=%u", st->put_err[i].code, st->put_err[i].n);
 	fputc('\n', stderr);

@@ -12,7 +12,7 @@ expect_exit "--help exits 0" 0 "$CCLINK" --help
 expect_exit "unknown command exits 2" 2 "$CCLINK" frobnicate
 grep_err "unknown command is named on stderr" "unknown command 'frobnicate'"
 expect_exit "help for an unknown command exits 2" 2 "$CCLINK" help frobnicate
-for c in init whoami publish pickup list revoke resolve; do
+for c in init whoami publish pickup list revoke resolve republish; do
 	expect_exit "help $c exits 0" 0 "$CCLINK" help "$c"
 	grep_out "help $c prints a usage line" "^Usage: cclink"
 done

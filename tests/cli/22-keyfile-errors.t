@@ -152,7 +152,7 @@ rm -f "$KEY"
 mkdir "$KEY"
 expect_exit "a directory at the key path is refused" 1 "$CCLINK" whoami
 clean_err "cleanly"
-grep_err "saying it is not a key" "corrupt"
+grep_err "saying it is not a regular file" "is not a regular file \\(a directory\\)"
 rmdir "$KEY"
 mkfifo "$KEY"
 expect_exit "a FIFO at the key path is refused (and does not hang)" 1 timeout 20 "$CCLINK" whoami

@@ -4,8 +4,9 @@
  * 1. krpc_parse() on the raw input; whatever parses must keep the length
  *    invariants of krpc.h.
  * 2. The input as a reply to a running lookup: every "TTTT" in it is replaced
- *    by the transaction id of an outstanding query, and it is fed from that
- *    query's address, for a few rounds, in GET and PUT mode.
+ *    by the transaction id of an outstanding query ("tt" by a 2-byte one), and
+ *    it is fed from that query's address, for a few rounds, in GET and PUT
+ *    mode. An input starting with 'U' is an ICMP unreachable instead.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -76,13 +77,16 @@ drive(const uint8_t *data, size_t size, enum dht_mode mode)
 	}
 	for (round = 0; round < 6; round++) {
 		if (dht_lookup_output(l, now, &to, out, sizeof(out), &len) != 1 ||
-		    krpc_parse(&q, out, len) != 0 || q.tlen != KRPC_TID_LEN)
+		    krpc_parse(&q, out, len) != 0 || (q.tlen != KRPC_TID_LEN && q.tlen != 2))
 			break;
 		memcpy(in, data, size);
-		for (i = 0; i + 4 <= size; i++)
-			if (memcmp(in + i, "TTTT", 4) == 0)
-				memcpy(in + i, q.t, 4);
-		if (dht_lookup_input(l, now, &to, in, size) != 0)
+		/* "TTTT" becomes a 4-byte t; "tt" a 2-byte one (after a 2-byte echo). */
+		for (i = 0; i + q.tlen <= size; i++)
+			if (memcmp(in + i, q.tlen == 2 ? "tt" : "TTTT", q.tlen) == 0)
+				memcpy(in + i, q.t, q.tlen);
+		if (size > 0 && data[0] == 'U')  /* an ICMP error instead of a reply */
+			(void)dht_lookup_unreachable(l, now, &to);
+		else if (dht_lookup_input(l, now, &to, in, size) != 0)
 			abort();
 		now += 10;
 	}
@@ -105,7 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (krpc_parse(&m, data, size) == 0)
 		check_msg(&m);
-	if (size <= 1500) {
+	if (size <= 65536) {
 		drive(data, size, DHT_GET);
 		drive(data, size, DHT_PUT);
 	}

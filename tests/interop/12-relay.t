@@ -33,11 +33,13 @@ V7_LOG=$HARNESS_RELAY_LOG
 fx_publish "$W/proj"
 check "publish to DHT + v7 relay" test "$RC" -eq 0
 grep_out "   the relay accepted it" 'relays: 1 of 1 accepted'
-check "   the relay got a PUT and answered 204" grep -q "PUT /$Z -> 204" "$V7_LOG"
+# The relay logs just after it answers: give the line a moment to land.
+log_has() { _i=20; while ! grep -q "$1" "$2" && [ "$_i" -gt 0 ]; do sleep 0.1; _i=$((_i - 1)); done; grep -q "$1" "$2"; }
+check "   the relay got a PUT and answered 204" log_has "PUT /$Z -> 204" "$V7_LOG"
 expect_exit "resolve --json" 0 "$CCLINK" resolve "$Z" --json
 fx_is "   both transports returned the same packet" "$(fx_json .sources)" '["dht","relay"]'
 fx_is "   the relay's report" "$(fx_json .report.relays.0.status) $(fx_json .report.relays.0.http)" "ok 200"
-check "   the relay was asked with GET" grep -q "GET /$Z" "$V7_LOG"
+check "   the relay was asked with GET" log_has "GET /$Z" "$V7_LOG"
 TS1=$(fx_json .timestamp_us)
 
 # ---- DHT unreachable, relay up ---------------------------------------------------------------
@@ -113,7 +115,7 @@ fx_session "$W/projC" 7d3e2b1a-4c5d-4e6f-9a8b-2c3d4e5f6a7b "$W/homeC"
 run env HOME="$W/homeC" sh -c 'cd "$1" && exec "$2" publish -y' x "$W/projC" "$CCLINK"
 if [ "$RC" -eq 0 ]; then ok "DHT unreachable: publish through the legacy relay"; else not_ok "DHT unreachable: publish through the legacy relay (exit $RC)"; diag "$(cat "$T_DIR/err")"; fi
 ZC=$(fx_z32 "$SEED_C")
-check "   the legacy relay answered the PUT with 200" grep -q "PUT /$ZC -> 200" "$LEG_LOG"
+check "   the legacy relay answered the PUT with 200" log_has "PUT /$ZC -> 200" "$LEG_LOG"
 expect_exit "resolve through the legacy relay" 0 "$CCLINK" resolve "$ZC" --json
 fx_is "   source: relay" "$(fx_json .sources)" '["relay"]'
 LTS=$(fx_json .timestamp_us)

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: MIT
 # End to end through ./cclink, two machines with the same identity: publish (bare and
 # `publish`), pickup (exec of claude, --json, --print), list, revoke; a missing transcript;
+# pickup without a terminal; a transcript in another project's folder;
 # claude missing from PATH; --wait; pickup over the relay only and over the DHT only.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib.sh"
@@ -40,7 +41,7 @@ check "the relay got the PUT" grep -Eq "PUT /$ZA -> (204|409)" "$HARNESS_RELAY_L
 grep_out "publish tells how to pick it up" 'cclink pickup'
 e2e_session "$CB" "$P" "$U1"
 claude_reset b
-expect_exit "pickup -y on B" 0 as_b -C "$T_DIR/b" "$CCLINK" pickup -y
+expect_exit "pickup -y on B" 0 on_term b -C "$T_DIR/b" "$CCLINK" pickup -y
 check "pickup started claude" claude_ran b
 is "claude got exactly --resume ID" "$(claude_field b argc) $(claude_field b argv)" "2 --resume $U1"
 is "claude runs in the project directory" "$(claude_field b cwd)" "$P"
@@ -51,7 +52,7 @@ expect_exit "'cclink publish' publishes the newest session" 0 as_a -C "$P" "$CCL
 grep_out "publish names the newer session" "^Session: $U2"
 e2e_session "$CB" "$P" "$U2"
 claude_reset b
-expect_exit "pickup -y on B (second record)" 0 as_b "$CCLINK" pickup -y
+expect_exit "pickup -y on B (second record)" 0 on_term b "$CCLINK" pickup -y
 is "claude resumes the second session" "$(claude_field b argv)" "--resume $U2"
 is "in the project directory" "$(claude_field b cwd)" "$P"
 
@@ -101,12 +102,30 @@ no_claude "no claude without the transcript" b
 expect_exit "not burnt: list still shows it" 0 as_a "$CCLINK" list --json
 json_is "not burnt: still active" .active true
 json_is "not burnt: the burn record" .session_id "$U3"
-# The transcript in another project's folder does not count, and the message points to it.
+# ---- 13b. no terminal: refused before claude, nothing burnt --------------------------------
+e2e_session "$CB" "$P" "$U3"
+expect_exit "pickup -y with stdin and stdout not a terminal: exit 2" 2 as_b "$CCLINK" pickup -y
+grep_err "the message says what to do" "claude needs a terminal.*standard input.*--tmux.*--print or --json"
+no_claude "no claude without a terminal" b
+expect_exit "stdout to a file (stdin a terminal): exit 2" 2 on_term b sh -c '"$0" pickup -y >"$1"' "$CCLINK" "$T_DIR/pickup.out"
+grep_err "the message names standard output" "claude needs a terminal, but standard output is not one"
+no_claude "no claude with stdout to a file" b
+expect_exit "not burnt: still listed" 0 as_a "$CCLINK" list --json
+json_is "not burnt by the refused pickups" .session_id "$U3"
+rm -f "$CB/projects/$(e2e_folder "$P")/$U3.jsonl"
+
+# ---- 13c. the transcript in another project's folder: claude --resume finds it there ------
 mkdir -p "$CB/projects/-elsewhere"
 cp "$CA/projects/$(e2e_folder "$P")/$U3.jsonl" "$CB/projects/-elsewhere/"
-expect_exit "transcript in another project's folder: still exit 8" 8 as_b "$CCLINK" pickup -y
-grep_err "the message names where it is" "exists at .*-elsewhere/$U3\\.jsonl"
-no_claude "still no claude" b
+claude_reset b
+expect_exit "transcript in another project's folder: picked up" 0 on_term b "$CCLINK" pickup -y
+grep_err "the message says where it was found" "another project's folder: .*-elsewhere/$U3\\.jsonl"
+is "claude resumes it in the project directory" "$(claude_field b cwd)" "$(cd "$P" && pwd -P)"
+is "claude resumes the id" "$(claude_field b argv)" "--resume $U3"
+expect_exit "and the burn record is burnt" 3 as_a "$CCLINK" list
+rm -f "$CB/projects/-elsewhere/$U3.jsonl"
+expect_exit "publish --burn it again" 0 as_a -C "$P" "$CCLINK" publish "$U3" --burn
+claude_reset b
 
 # ---- 14. claude not on PATH: exit 9, no burn --------------------------------------------
 e2e_session "$CB" "$P" "$U3"
@@ -118,14 +137,14 @@ chmod 644 "$T_DIR/nobin/claude"
 expect_exit "a non-executable claude on PATH: exit 9" 9 as_b env PATH="$T_DIR/nobin" "$CCLINK" pickup -y
 expect_exit "not burnt by the failed pickups" 0 as_a "$CCLINK" list
 claude_reset b
-expect_exit "with claude and the transcript the pickup works" 0 as_b "$CCLINK" pickup -y
+expect_exit "with claude and the transcript the pickup works" 0 on_term b "$CCLINK" pickup -y
 is "claude resumes the burn record's session" "$(claude_field b argv)" "--resume $U3"
 expect_exit "and the record is burnt afterwards" 3 as_a "$CCLINK" list
 
 # ---- 16. --wait ----------------------------------------------------------------------------
 expect_exit "publish U1 again" 0 as_a -C "$P" "$CCLINK" publish "$U1"
 claude_reset b
-expect_exit "B picks it up (records the pickup time)" 0 as_b "$CCLINK" pickup -y
+expect_exit "B picks it up (records the pickup time)" 0 on_term b "$CCLINK" pickup -y
 is "B resumed U1" "$(claude_field b argv)" "--resume $U1"
 expect_exit "--wait 2s: the handoff already picked up is not new (exit 3)" 3 as_b "$CCLINK" pickup --wait 2s --json
 grep_err "--wait says nothing new came" 'no new handoff from pk:'
@@ -188,10 +207,10 @@ expect_exit "DHT only: resolve --json" 0 as_b env CCLINK_RELAYS=none "$CCLINK" r
 json_is "DHT only: the packet came from the DHT" .sources '["dht"]'
 json_is "DHT only: no relay asked" .report.relays '[]'
 claude_reset b
-expect_exit "DHT only: pickup -y resumes" 0 as_b env CCLINK_RELAYS=none "$CCLINK" pickup -y
+expect_exit "DHT only: pickup -y resumes" 0 on_term b env CCLINK_RELAYS=none "$CCLINK" pickup -y
 is "DHT only: claude resumed U4" "$(claude_field b argv)" "--resume $U4"
 claude_reset b
-expect_exit "relay only: pickup -y resumes" 0 as_b env CCLINK_BOOTSTRAP=127.0.0.1:9 "$CCLINK" pickup -y
+expect_exit "relay only: pickup -y resumes" 0 on_term b env CCLINK_BOOTSTRAP=127.0.0.1:9 "$CCLINK" pickup -y
 is "relay only: claude resumed U4" "$(claude_field b argv)" "--resume $U4"
 
 done_testing

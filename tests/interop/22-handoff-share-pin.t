@@ -44,7 +44,7 @@ expect_exit "A publishes --share pk:<B>" 0 as_a -C "$P" "$CCLINK" publish "$U1" 
 grep_out "publish says who can open it" "^Shared with: pk:$ZB"
 grep_out "publish gives the pickup command with A's key" "cclink pickup pk:$ZA"
 claude_reset b
-expect_exit "B: pickup pk:<A> -y" 0 as_b "$CCLINK" pickup "pk:$ZA" -y
+expect_exit "B: pickup pk:<A> -y" 0 on_term b "$CCLINK" pickup "pk:$ZA" -y
 is "B's claude resumed U1" "$(claude_field b argv)" "--resume $U1"
 is "B's claude runs in the project" "$(claude_field b cwd)" "$P"
 expect_exit "B: pickup pk:<A> --json" 0 as_b "$CCLINK" pickup "pk:$ZA" --json
@@ -87,7 +87,7 @@ printf '73914863\n' >"$T_DIR/badpin"
 expect_exit "A publishes --pin-file" 0 as_a -C "$P" "$CCLINK" publish "$U2" --pin-file "$T_DIR/pin"
 grep_out "publish says it is PIN-protected" '^PIN-protected'
 claude_reset b
-expect_exit "B: right PIN" 0 as_b "$CCLINK" pickup "pk:$ZA" --pin-file "$T_DIR/pin" -y
+expect_exit "B: right PIN" 0 on_term b "$CCLINK" pickup "pk:$ZA" --pin-file "$T_DIR/pin" -y
 is "B's claude resumed U2" "$(claude_field b argv)" "--resume $U2"
 claude_reset c
 expect_exit "C: wrong PIN -> exit 5" 5 as_c "$CCLINK" pickup "pk:$ZA" --pin-file "$T_DIR/badpin" -y
@@ -123,13 +123,13 @@ is "the refused combinations published nothing" "$(ts "$ZA")" "$BEFORE"
 # A PIN + burn record: another identity cannot burn it; its publisher can.
 expect_exit "A publishes --pin-file --burn" 0 as_a -C "$P" "$CCLINK" publish "$U3" --pin-file "$T_DIR/pin" --burn
 claude_reset b
-expect_exit "B picks it up with the PIN" 0 as_b "$CCLINK" pickup "pk:$ZA" --pin-file "$T_DIR/pin" -y
+expect_exit "B picks it up with the PIN" 0 on_term b "$CCLINK" pickup "pk:$ZA" --pin-file "$T_DIR/pin" -y
 is "B's claude resumed U3" "$(claude_field b argv)" "--resume $U3"
 grep_err "B is told it cannot burn A's record" "only its publisher's key can revoke it"
 expect_exit "the record is still published" 0 as_a "$CCLINK" list --json
 json_is "still active, burn" .burn true
 claude_reset a
-expect_exit "A picks up its own PIN record" 0 as_a "$CCLINK" pickup --pin-file "$T_DIR/pin" -y
+expect_exit "A picks up its own PIN record" 0 on_term a "$CCLINK" pickup --pin-file "$T_DIR/pin" -y
 is "A's claude resumed U3" "$(claude_field a argv)" "--resume $U3"
 grep_err "A burns it" 'Burnt'
 expect_exit "burnt: list -> exit 3" 3 as_a "$CCLINK" list

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # End to end through ./cclink: --burn (confirmed with -y or on a terminal, declined on a
-# terminal, not burnt by --json/--print) and --ttl (expiry, invalid values, the default).
+# terminal, burnt by --json/--print once printed) and --ttl (expiry, invalid values, the default).
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/e2e-lib.sh"
@@ -31,13 +31,29 @@ expect_exit "publish --burn" 0 as_a -C "$P" "$CCLINK" publish "$U1" --burn
 grep_out "publish says burn after reading" 'burn after reading'
 check "the packet holds _cclink" has_cclink
 claude_reset b
+# Printing delivers the handoff: --json and --print burn, but only once the output is written.
+as_b "$CCLINK" pickup --json >/dev/full 2>"$T_DIR/err"
+is "pickup --json to a full disk fails (exit 1)" "$?" 1
+grep_err "and says the handoff was not burnt" 'cannot write the handoff.*not burnt'
+expect_exit "a failed --json did not burn it" 0 as_a "$CCLINK" list --json
+json_is "still active" .active true
 expect_exit "pickup --json of a burn record" 0 as_b "$CCLINK" pickup --json
 json_is "--json shows burn" .burn true
+json_is "--json shows the session" .session_id "$U1"
+grep_err "--json burnt it" 'Burnt: the handoff record was revoked'
+no_claude "--json launches nothing" b
+expect_exit "--json burnt it: list -> exit 3" 3 as_a "$CCLINK" list --json
+expect_exit "a second pickup --json of the burnt record finds nothing (exit 3)" 3 as_b "$CCLINK" pickup --json
+check "with nothing on stdout" test ! -s "$T_DIR/out"
+expect_exit "publish --burn again" 0 as_a -C "$P" "$CCLINK" publish "$U1" --burn
 expect_exit "pickup --print of a burn record" 0 as_b "$CCLINK" pickup --print
 grep_out "--print shows burn" 'burn after reading'
+grep_err "--print burnt it" 'Burnt: the handoff record was revoked'
+expect_exit "a second pickup --print finds nothing (exit 3)" 3 as_b "$CCLINK" pickup --print
 no_claude "--json/--print launch nothing" b
-expect_exit "--json and --print did not burn it" 0 as_a "$CCLINK" list --json
-json_is "still active" .active true
+expect_exit "publish --burn for the terminal" 0 as_a -C "$P" "$CCLINK" publish "$U1" --burn
+expect_exit "it is active" 0 as_a "$CCLINK" list --json
+json_is "active" .active true
 
 run on_tty b n "$CCLINK" pickup
 is "declined on the terminal: exit 7" "$RC" 7
@@ -58,7 +74,7 @@ if has_cclink; then not_ok "burnt: no _cclink in the packet"; else ok "burnt: no
 
 expect_exit "publish --burn again" 0 as_a -C "$P" "$CCLINK" publish "$U2" --burn
 claude_reset b
-expect_exit "pickup -y of a burn record" 0 as_b "$CCLINK" pickup -y
+expect_exit "pickup -y of a burn record" 0 on_term b "$CCLINK" pickup -y
 is "claude resumed U2" "$(claude_field b argv)" "--resume $U2"
 grep_err "pickup -y burnt it" 'Burnt: the handoff record was revoked'
 if has_cclink; then not_ok "-y: no _cclink in the packet afterwards"; else ok "-y: no _cclink in the packet afterwards"; fi
@@ -69,7 +85,7 @@ no_claude "no claude the second time" b
 
 # A plain record is not burnt by a pickup.
 expect_exit "publish without --burn" 0 as_a -C "$P" "$CCLINK" publish "$U1"
-expect_exit "pickup -y" 0 as_b "$CCLINK" pickup -y
+expect_exit "pickup -y" 0 on_term b "$CCLINK" pickup -y
 expect_exit "a plain record stays after a pickup" 0 as_a "$CCLINK" list
 
 # ---- 7. --ttl -----------------------------------------------------------------------------

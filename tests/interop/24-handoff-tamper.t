@@ -65,7 +65,7 @@ process.stdout.write(JSON.stringify(r))' "$W/good" "$1" "$ZO"
 expect_exit "the JS tool builds a self record under A's key" 0 harness_compat record --seed "$SEED" --session "$U1" --project "$P" --hostname host-a --out "$W/good"
 check "publish the untampered record in A's packet" publish_value "$W/good"
 claude_reset b
-expect_exit "control: the untampered record is picked up" 0 as_b "$CCLINK" pickup -y
+expect_exit "control: the untampered record is picked up" 0 on_term b "$CCLINK" pickup -y
 is "control: claude resumed U1" "$(claude_field b argv)" "--resume $U1"
 is "control: in the project" "$(claude_field b cwd)" "$P"
 for f in blob burn created_at hostname pin_salt project pubkey recipient ttl signature; do

@@ -104,7 +104,7 @@ grep_err "its session was found" "Session $SU \\(newest in this directory\\)"
 expect_exit "B: pickup --json" 0 as_b "$CCLINK" pickup --json
 json_is "unusual path: project as published" .project "$PU"
 claude_reset b
-expect_exit "B: pickup -y" 0 as_b "$CCLINK" pickup -y
+expect_exit "B: pickup -y" 0 on_term b "$CCLINK" pickup -y
 is "unusual path: claude runs there" "$(claude_field b cwd)" "$PU"
 
 # ---- 11. CLAUDE_CONFIG_DIR ----------------------------------------------------------------
@@ -125,7 +125,7 @@ rm -rf "$CB/projects/$(e2e_folder "$P2")"
 e2e_session "$RB" "$P2" "$SC"
 expect_exit "B without CLAUDE_CONFIG_DIR, transcript only under the custom root: exit 8" 8 as_b "$CCLINK" pickup -y
 no_claude "no claude" b
-expect_exit "B with CLAUDE_CONFIG_DIR and the transcript under it" 0 as_b env CLAUDE_CONFIG_DIR="$RB" "$CCLINK" pickup -y
+expect_exit "B with CLAUDE_CONFIG_DIR and the transcript under it" 0 on_term b env CLAUDE_CONFIG_DIR="$RB" "$CCLINK" pickup -y
 is "claude resumed SC" "$(claude_field b argv)" "--resume $SC"
 is "claude got CLAUDE_CONFIG_DIR" "$(claude_field b config_dir)" "$RB"
 is "claude runs in proj2" "$(claude_field b cwd)" "$P2"
@@ -144,7 +144,7 @@ grep_err "the message gives the --map hint" "'$PR' does not exist on this machin
 grep_err "and the config-file form" "'map = OLD=NEW' line in the config file"
 no_claude "no claude" b
 expect_exit "--map without '=': exit 2" 2 as_b "$CCLINK" pickup -y --map "$T_DIR/a"
-expect_exit "pickup -y --map A-HOME=B-HOME" 0 as_b "$CCLINK" pickup -y --map "$T_DIR/a=$T_DIR/b"
+expect_exit "pickup -y --map A-HOME=B-HOME" 0 on_term b "$CCLINK" pickup -y --map "$T_DIR/a=$T_DIR/b"
 is "--map: claude runs in B's copy" "$(claude_field b cwd)" "$BR"
 is "--map: claude resumed SR" "$(claude_field b argv)" "--resume $SR"
 grep_err "--map: stderr says how it was mapped" "is $BR here \\(map $T_DIR/a=$T_DIR/b\\)"
@@ -154,7 +154,7 @@ json_is "--json: the local project" .local_project "$BR"
 mkdir -p "$T_DIR/b/.config/cclink"
 printf '# test\nmap = /nonexistent-prefix=/tmp\nmap = %s=%s\n' "$T_DIR/a" "$T_DIR/b" >"$T_DIR/b/.config/cclink/config"
 claude_reset b
-expect_exit "pickup -y with a config-file map" 0 as_b "$CCLINK" pickup -y
+expect_exit "pickup -y with a config-file map" 0 on_term b "$CCLINK" pickup -y
 is "config map: claude runs in B's copy" "$(claude_field b cwd)" "$BR"
 grep_err "config map: stderr says how it was mapped" "\\(map $T_DIR/a=$T_DIR/b\\)"
 rm -f "$T_DIR/b/.config/cclink/config"
@@ -165,12 +165,12 @@ FAKE_HOME=/home/cclink-e2e-nobody-$$
 check "$FAKE_HOME does not exist here" test ! -e "$FAKE_HOME"
 expect_exit "the JS tool publishes project $FAKE_HOME/work/proj" 0 harness_compat publish --seed "$SEED" --session "$SR" --project "$FAKE_HOME/work/proj" --bootstrap "$CCLINK_BOOTSTRAP" --relay "$HARNESS_RELAY"
 claude_reset b
-expect_exit "B: pickup -y maps the publisher's home to B's" 0 as_b "$CCLINK" pickup -y
+expect_exit "B: pickup -y maps the publisher's home to B's" 0 on_term b "$CCLINK" pickup -y
 is "home rule: claude runs in B's copy" "$(claude_field b cwd)" "$BR"
 grep_err "home rule: stderr says so" "publisher's home mapped to \\\$HOME"
 expect_exit "the JS tool publishes /Users/<user>/work/proj" 0 harness_compat publish --seed "$SEED" --session "$SR" --project /Users/cclink-e2e-nobody/work/proj --bootstrap "$CCLINK_BOOTSTRAP" --relay "$HARNESS_RELAY"
 claude_reset b
-expect_exit "B: /Users/<user> is mapped too" 0 as_b "$CCLINK" pickup -y
+expect_exit "B: /Users/<user> is mapped too" 0 on_term b "$CCLINK" pickup -y
 is "/Users rule: claude runs in B's copy" "$(claude_field b cwd)" "$BR"
 expect_exit "the JS tool publishes a project that exists nowhere" 0 harness_compat publish --seed "$SEED" --session "$SR" --project "$FAKE_HOME/no/such/project" --bootstrap "$CCLINK_BOOTSTRAP" --relay "$HARNESS_RELAY"
 claude_reset b

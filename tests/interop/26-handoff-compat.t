@@ -42,7 +42,7 @@ expect_exit "JS publishes a self record" 0 cpub --session "$U1"
 json_is "JS: stored on the DHT, no conflict" .dht.conflict false
 json_is "JS: accepted by the relay" .relays.0.ok true
 claude_reset m
-expect_exit "cclink pickup -y on A's second machine" 0 on m "$CCLINK" pickup -y
+expect_exit "cclink pickup -y on A's second machine" 0 on_term m "$CCLINK" pickup -y
 is "claude resumed U1" "$(claude_field m argv)" "--resume $U1"
 is "claude runs in the project" "$(claude_field m cwd)" "$P"
 expect_exit "cclink pickup --json" 0 on m "$CCLINK" pickup --json
@@ -56,14 +56,14 @@ expect_exit "B cannot open A's JS self record (exit 5)" 5 as_b "$CCLINK" pickup 
 
 expect_exit "JS publishes --share B" 0 cpub --session "$U2" --share "$ZB"
 claude_reset b
-expect_exit "cclink pickup pk:<A> on B" 0 as_b "$CCLINK" pickup "pk:$ZA" -y
+expect_exit "cclink pickup pk:<A> on B" 0 on_term b "$CCLINK" pickup "pk:$ZA" -y
 is "B's claude resumed U2" "$(claude_field b argv)" "--resume $U2"
 expect_exit "A's second machine: shared with B (exit 5)" 5 on m "$CCLINK" pickup -y
 grep_err "the message names B" "shared with pk:$ZB"
 
 expect_exit "JS publishes --pin-file" 0 cpub --session "$U3" --pin-file "$T_DIR/pin"
 claude_reset b
-expect_exit "cclink pickup with the PIN on B" 0 as_b "$CCLINK" pickup "pk:$ZA" --pin-file "$T_DIR/pin" -y
+expect_exit "cclink pickup with the PIN on B" 0 on_term b "$CCLINK" pickup "pk:$ZA" --pin-file "$T_DIR/pin" -y
 is "B's claude resumed U3" "$(claude_field b argv)" "--resume $U3"
 expect_exit "cclink pickup with a wrong PIN (exit 5)" 5 as_b "$CCLINK" pickup "pk:$ZA" --pin-file "$T_DIR/badpin" -y
 grep_err "wrong PIN" 'wrong PIN'
@@ -73,8 +73,10 @@ expect_exit "cclink pickup --json" 0 on m "$CCLINK" pickup --json
 json_is "JS burn: burn" .burn true
 json_is "JS burn: ttl" .ttl 600
 json_is "JS burn: session (extra payload keys ignored)" .session_id "$U4"
+expect_exit "printing burnt the JS record: JS open finds nothing (exit 3)" 3 harness_compat open --pubkey "$ZA" --seed "$SEED_A"
+expect_exit "JS publishes --burn again" 0 cpub --session "$U4" --burn --ttl 600
 claude_reset m
-expect_exit "cclink pickup -y burns the JS record" 0 on m "$CCLINK" pickup -y
+expect_exit "cclink pickup -y burns the JS record" 0 on_term m "$CCLINK" pickup -y
 is "claude resumed U4" "$(claude_field m argv)" "--resume $U4"
 expect_exit "JS open: nothing left (exit 3)" 3 harness_compat open --pubkey "$ZA" --seed "$SEED_A"
 
@@ -87,7 +89,7 @@ json_is "1.0 record: session from the bare payload" .session_id "$U5"
 json_is "1.0 record: project from the record" .project "$P"
 json_is "1.0 record: hostname from the record" .hostname old-host
 claude_reset m
-expect_exit "cclink pickup -y of the 1.0 record" 0 on m "$CCLINK" pickup -y
+expect_exit "cclink pickup -y of the 1.0 record" 0 on_term m "$CCLINK" pickup -y
 is "claude resumed U5" "$(claude_field m argv) $(claude_field m cwd)" "--resume $U5 $P"
 
 # ---- 15d. records published by cclink, opened by the JS tool -----------------------------------

@@ -66,7 +66,8 @@ grep_err "   the QR code went to stderr" "$(printf '\342\226\210\342\226\210\342
 mkdir -p "$T_DIR/bin"
 printf '#!/bin/sh\necho "claude $*" >"%s/claude.log"\n' "$T_DIR" >"$T_DIR/bin/claude"
 chmod +x "$T_DIR/bin/claude"
-expect_exit "pickup -y --qr exits 0" 0 env PATH="$T_DIR/bin:$PATH" "$CCLINK" pickup -y --qr
+# (on a terminal, as pickup needs to start claude: script(1); stderr stays apart)
+expect_exit "pickup -y --qr exits 0" 0 script -qfec "env PATH='$T_DIR/bin:$PATH' '$CCLINK' pickup -y --qr 2>'$T_DIR/qr.err'" /dev/null </dev/null
 grep_out "   a QR block is printed" "$(printf '\342\226\210\342\226\210\342\226\210')"
 check "   claude was started" grep -q -- "--resume 0f1e2d3c-4b5a-4968-8778-695a4b3c2d1e" "$T_DIR/claude.log"
 done_testing

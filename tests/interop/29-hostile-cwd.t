@@ -40,7 +40,7 @@ grep_err "and the fix" "Copy this session's transcript over"
 no_claude "claude was not started" b
 claude_reset b
 check "a record naming my-proj" publish "$U1" "$DASH"
-expect_exit "for my-proj the transcript is resumed" 0 as_b "$CCLINK" pickup -y
+expect_exit "for my-proj the transcript is resumed" 0 on_term b "$CCLINK" pickup -y
 is "claude resumed U1 in my-proj" "$(claude_field b argv) $(claude_field b cwd)" "--resume $U1 $DASH"
 
 # A transcript carried over from the publisher records the publisher's path; the project is
@@ -53,7 +53,7 @@ mv "$CB/projects/$(e2e_folder /pub/proj)/$U2.jsonl" "$CB/projects/$(e2e_folder "
 check "a record for /pub/proj" publish "$U2" /pub/proj
 claude_reset b
 expect_exit "mapped, the transcript records the published path: resumes" 0 \
-	as_b "$CCLINK" pickup -y --map "/pub=$T_DIR/b/m"
+	on_term b "$CCLINK" pickup -y --map "/pub=$T_DIR/b/m"
 is "claude resumed U2 in the mapped directory" "$(claude_field b argv) $(claude_field b cwd)" "--resume $U2 $M"
 
 # A transcript with no working directory at all cannot be tied to the directory.

@@ -85,7 +85,7 @@ D=$(cd "$T_DIR/b/w/evil${RLO}gnp.exe" && pwd -P)
 e2e_session "$CB" "$D" "$U2"
 check "a record whose project path holds RLO" publish --session "$U2" --project "/pub/evil${RLO}gnp.exe" --hostname h
 claude_reset b
-expect_exit "pickup --map resumes" 0 as_b "$CCLINK" pickup -y --map "/pub=$T_DIR/b/w"
+expect_exit "pickup --map resumes" 0 on_term b "$CCLINK" pickup -y --map "/pub=$T_DIR/b/w"
 has "the remap line shows the RLO escaped" "$T_DIR/err" 'Project /pub/evil\u202egnp.exe is '
 has "and the local directory too" "$T_DIR/err" 'w/evil\u202egnp.exe here (map /pub='
 raw_absent "no RLO on stderr" "$T_DIR/err" "$RLO"

@@ -68,7 +68,7 @@ expect_exit "A with a wrong passphrase: exit 1" 1 as_a -C "$P" "$CCLINK" \
 grep_err "the message says so and names the key" \
 	"wrong passphrase for the OpenSSH key $T_DIR/a/.ssh/id_ed25519"
 claude_reset a2
-expect_exit "A2 (same SSH key, other HOME) picks it up" 0 on a2 "$CCLINK" \
+expect_exit "A2 (same SSH key, other HOME) picks it up" 0 on_term a2 "$CCLINK" \
 	--passphrase-file "$T_DIR/pass" pickup -y
 is "A2's claude resumed U1" "$(claude_field a2 argv)" "--resume $U1"
 expect_exit "B cannot open A's self record: exit 5" 5 as_b "$CCLINK" pickup "pk:$ZA" -y
@@ -82,7 +82,7 @@ grep_out "publish names B's key" "^Shared with: pk:$ZB"
 expect_exit "the record is 1.3's share format: recipient = B's z32" 0 as_a "$CCLINK" list --json
 json_is "list: recipient is B's bare key" .recipient "$ZB"
 claude_reset b
-expect_exit "B (identity ssh:PATH) picks it up" 0 as_b "$CCLINK" pickup "pk:$ZA" -y
+expect_exit "B (identity ssh:PATH) picks it up" 0 on_term b "$CCLINK" pickup "pk:$ZA" -y
 is "B's claude resumed U2" "$(claude_field b argv)" "--resume $U2"
 expect_exit "C cannot: exit 5" 5 as_c "$CCLINK" pickup "pk:$ZA" -y
 grep_err "C is told whom it was shared with" "shared with pk:$ZB, not with this identity"
@@ -104,12 +104,12 @@ expect_exit "--share with a broken ssh-ed25519 line: exit 2" 2 as_a -C "$P" "$CC
 expect_exit "A shares to B's key file (B's active identity is its SSH key)" 0 as_a -C "$P" \
 	"$CCLINK" --passphrase-file "$T_DIR/pass" publish "$U1" --share "pk:$ZB2"
 claude_reset b
-expect_exit "B picks it up with its key file" 0 as_b "$CCLINK" pickup "pk:$ZA" -y
+expect_exit "B picks it up with its key file" 0 on_term b "$CCLINK" pickup "pk:$ZA" -y
 is "B's claude resumed U1" "$(claude_field b argv)" "--resume $U1"
 expect_exit "A shares to C's ~/.ssh/id_ed25519 (C's identity is its key file)" 0 as_a -C "$P" \
 	"$CCLINK" --passphrase-file "$T_DIR/pass" publish "$U2" --share "$T_DIR/c/.ssh/id_ed25519.pub"
 claude_reset c
-expect_exit "C picks it up with ~/.ssh/id_ed25519" 0 as_c "$CCLINK" pickup "pk:$ZA" -y
+expect_exit "C picks it up with ~/.ssh/id_ed25519" 0 on_term c "$CCLINK" pickup "pk:$ZA" -y
 is "C's claude resumed U2" "$(claude_field c argv)" "--resume $U2"
 
 # ---- --share to age recipients -----------------------------------------------------------------
@@ -135,7 +135,7 @@ expect_exit "A shares to B's age recipient and to the age key at once" 0 as_a -C
 	--passphrase-file "$T_DIR/pass" publish "$U1" --share "$B_AGE" --share "$AGE_R"
 grep_out "both recipients named" "^Only these 2 keys can decrypt it"
 claude_reset b
-expect_exit "B picks it up" 0 as_b "$CCLINK" pickup "pk:$ZA" -y
+expect_exit "B picks it up" 0 on_term b "$CCLINK" pickup "pk:$ZA" -y
 is "B's claude resumed U1" "$(claude_field b argv)" "--resume $U1"
 blob_of "$ZA"
 run age -d -i "$T_DIR/age.key" "$T_DIR/blob.age"

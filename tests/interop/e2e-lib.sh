@@ -19,8 +19,10 @@
 #   on_dialog NAME [-C DIR] PATTERN INPUT... -- CMD...  the same, typing each INPUT once its
 #                                  PATTERN (ERE) shows on the terminal
 #   e2e_folder PATH                Claude's project folder name for PATH (short paths)
-#   e2e_session ROOT DIR ID [TOUCH-DATE]  write ROOT/projects/<folder DIR>/ID.jsonl whose first
-#                                  line carries cwd=DIR and sessionId=ID
+#   on_term NAME [-C DIR] CMD...   run CMD as NAME with stdin and stdout on a pseudo-terminal
+#   e2e_session ROOT DIR ID [TOUCH-DATE [NAME]]  write ROOT/projects/<folder DIR>/ID.jsonl, a
+#                                  transcript shaped like the real CLI's (cwd=DIR, sessionId=ID)
+#   e2e_transcript FILE DIR ID [NAME]  the same transcript at FILE
 #   e2e_import NAME SEED [GLOBAL-OPTIONS]  cclink [GLOBAL-OPTIONS] init --import of a 64-hex
 #                                  seed (no options: a plaintext key, --no-passphrase)
 #   e2e_pk NAME                    print the machine's z32 public key (cclink whoami --json)
@@ -142,6 +144,24 @@ on_dialog() {
 		} | exec setsid -w script -qfec "$_e_cmd" "$_e_ts"
 	)
 }
+# on_term NAME [-C DIR] CMD...: as `on`, but CMD's standard input and output are a fresh
+# pseudo-terminal (script(1)), as when a user types the command; its stderr stays a pipe. What
+# the terminal showed is on stdout (with CR LF line ends). pickup needs this to start claude.
+on_term() {
+	_e_m=$1
+	shift
+	_e_cd=.
+	if [ "${1:-}" = -C ]; then
+		_e_cd=$2
+		shift 2
+	fi
+	_e_cmd=""
+	for _e_a in "$@"; do
+		_e_cmd="$_e_cmd '$(printf '%s' "$_e_a" | sed "s/'/'\\\\''/g")'"
+	done
+	# Nothing is typed: a prompt would wait forever, so the run is cut off after 2 minutes.
+	on "$_e_m" -C "$_e_cd" timeout 120 script -qfec "$_e_cmd 2>&3" /dev/null 3>&2
+}
 as_a() { on a "$@"; }
 as_b() { on b "$@"; }
 as_c() { on c "$@"; }
@@ -150,15 +170,40 @@ as_c() { on c "$@"; }
 e2e_folder() { node -e 'process.stdout.write(process.argv[1].replace(/[^a-zA-Z0-9]/g, "-"))' "$1"; }
 _e_json_str() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
 
+# A transcript shaped like the ones Claude Code 2.1.328 writes (checked against the real CLI in
+# tests/claude): custom-title/agent-name lines for a named session, queue-operation lines
+# without cwd, then a root user line (parentUuid null, uuid, cwd, sessionId, version,
+# gitBranch), an assistant reply chained to it and a last-prompt line. `claude --resume`
+# finds such a file; one without parentUuid/uuid is "No conversation found".
+#   e2e_transcript FILE DIR ID [NAME]
+e2e_transcript() {
+	_e_cwd=$(_e_json_str "$2")
+	_e_u1=$(cat /proc/sys/kernel/random/uuid)
+	_e_u2=$(cat /proc/sys/kernel/random/uuid)
+	_e_ts=2025-01-01T00:00:00.000Z
+	_e_common="\"userType\":\"external\",\"entrypoint\":\"cli\",\"cwd\":\"$_e_cwd\",\"sessionId\":\"$3\",\"version\":\"2.1.328\",\"gitBranch\":\"\""
+	{
+		if [ -n "${4:-}" ]; then
+			_e_nm=$(_e_json_str "$4")
+			printf '{"type":"custom-title","customTitle":"%s","sessionId":"%s"}\n' "$_e_nm" "$3"
+			printf '{"type":"agent-name","agentName":"%s","sessionId":"%s"}\n' "$_e_nm" "$3"
+		fi
+		printf '{"type":"queue-operation","operation":"enqueue","timestamp":"%s","sessionId":"%s","content":"hello from %s"}\n' "$_e_ts" "$3" "$3"
+		printf '{"type":"queue-operation","operation":"dequeue","timestamp":"%s","sessionId":"%s"}\n' "$_e_ts" "$3"
+		printf '{"parentUuid":null,"isSidechain":false,"type":"user","message":{"role":"user","content":"hello from %s"},"uuid":"%s","timestamp":"%s",%s}\n' \
+			"$3" "$_e_u1" "$_e_ts" "$_e_common"
+		printf '{"parentUuid":"%s","isSidechain":false,"type":"assistant","uuid":"%s","timestamp":"%s","message":{"id":"msg_01","type":"message","role":"assistant","model":"<synthetic>","content":[{"type":"text","text":"hi"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":0,"output_tokens":0}},%s}\n' \
+			"$_e_u1" "$_e_u2" "$_e_ts" "$_e_common"
+		printf '{"type":"last-prompt","lastPrompt":"hello from %s","leafUuid":"%s","sessionId":"%s"}\n' "$3" "$_e_u2" "$3"
+	} >"$1"
+	chmod 600 "$1"
+}
+
+#   e2e_session ROOT DIR ID [TOUCH-DATE [NAME]]
 e2e_session() {
 	_e_dir=$1/projects/$(e2e_folder "$2")
-	_e_cwd=$(_e_json_str "$2")
 	mkdir -p "$_e_dir"
-	printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"2025-01-01T00:00:00Z","message":{"role":"user","content":"hello from %s"}}\n' \
-		"$_e_cwd" "$3" "$3" >"$_e_dir/$3.jsonl"
-	printf '{"type":"assistant","cwd":"%s","sessionId":"%s","message":{"role":"assistant","content":"hi"}}\n' \
-		"$_e_cwd" "$3" >>"$_e_dir/$3.jsonl"
-	chmod 600 "$_e_dir/$3.jsonl"
+	e2e_transcript "$_e_dir/$3.jsonl" "$2" "$3" "${5:-}"
 	if [ -n "${4:-}" ]; then touch -d "$4" "$_e_dir/$3.jsonl"; fi
 }
 

@@ -32,8 +32,13 @@ fx_session() {
 	_fx_dir=$(cd "$_fx_dir" && pwd -P)
 	_fx_enc=$(printf '%s' "$_fx_dir" | sed 's/[^A-Za-z0-9]/-/g')
 	mkdir -p "$_fx_home/.claude/projects/$_fx_enc"
-	printf '{"type":"user","cwd":"%s","sessionId":"%s","message":{"role":"user","content":"hello"}}\n' \
-		"$_fx_dir" "$_fx_uuid" >"$_fx_home/.claude/projects/$_fx_enc/$_fx_uuid.jsonl"
+	# Shaped like the real CLI's transcripts (see e2e_transcript in e2e-lib.sh).
+	{
+		printf '{"type":"queue-operation","operation":"enqueue","timestamp":"2025-01-01T00:00:00.000Z","sessionId":"%s","content":"hello"}\n' "$_fx_uuid"
+		printf '{"type":"queue-operation","operation":"dequeue","timestamp":"2025-01-01T00:00:00.000Z","sessionId":"%s"}\n' "$_fx_uuid"
+		printf '{"parentUuid":null,"isSidechain":false,"type":"user","message":{"role":"user","content":"hello"},"uuid":"%s","timestamp":"2025-01-01T00:00:00.000Z","userType":"external","entrypoint":"cli","cwd":"%s","sessionId":"%s","version":"2.1.328","gitBranch":""}\n' \
+			"$(cat /proc/sys/kernel/random/uuid)" "$_fx_dir" "$_fx_uuid"
+	} >"$_fx_home/.claude/projects/$_fx_enc/$_fx_uuid.jsonl"
 }
 
 fx_publish() {

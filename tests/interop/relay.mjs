@@ -15,7 +15,7 @@ import { parsePacket, moreRecent, clampedTtl, relayBody, chooseNewest, MAX_DNS }
 import { resolve as dhtResolve, publish as dhtPublish } from './lib/dht.mjs'
 
 const USAGE = `usage: relay.mjs [--bootstrap H:P,...] [--port P] [--legacy | --dht-off]
-       [--max-rps N] [--min-ttl S] [--max-ttl S] [--timeout MS] [--delay MS]
+       [--max-rps N] [--min-ttl S] [--max-ttl S] [--timeout MS] [--delay MS] [--forget S]
        [--force-status CODE [--force-method PUT|GET]] [--serve-body FILE] [--pidfile F] [--parent-pid PID] [--max-lifetime S]
 `
 const log = (line) => process.stderr.write(`relay: ${line}\n`)
@@ -24,7 +24,7 @@ const POLICIES = ['CacheOnly', 'CacheFirst', 'NetworkOnly']
 async function main () {
   const o = parseArgs(process.argv.slice(2), {
     flags: ['legacy', 'dht-off', 'help'],
-    options: ['bootstrap', 'port', 'max-rps', 'min-ttl', 'max-ttl', 'timeout', 'delay', 'force-status', 'force-method', 'serve-body', 'pidfile', 'parent-pid', 'max-lifetime']
+    options: ['forget', 'bootstrap', 'port', 'max-rps', 'min-ttl', 'max-ttl', 'timeout', 'delay', 'force-status', 'force-method', 'serve-body', 'pidfile', 'parent-pid', 'max-lifetime']
   })
   if (o.help) { process.stdout.write(USAGE); return 0 }
   if (o.legacy && o['dht-off']) throw new UsageError('--legacy and --dht-off do not combine')
@@ -46,6 +46,17 @@ async function main () {
     await client.open()
   }
   const cache = new Map() // z32 -> {ts, dns, sig, body, seen(ms)}
+  // --forget S: drop a cached packet S seconds after it was last stored or resolved (a relay's
+  // cache is finite); 0 keeps it for good.
+  const forgetMs = num(o.forget ?? 0, '--forget', { min: 0 }) * 1000
+  if (forgetMs) {
+    const get = cache.get.bind(cache)
+    cache.get = (id) => {
+      const c = get(id)
+      if (c && Date.now() - c.seen > forgetMs) { cache.delete(id); log(`forgot ${id}`); return undefined }
+      return c
+    }
+  }
   const hits = new Map()
 
   const cors = {

@@ -5,6 +5,7 @@
 //
 // Stdout (one line each, in this order, then nothing else):
 //   SILENT 127.0.0.1:p,...   (with --silent N)       nodes that went dead after bootstrap
+//   GARBAGE 127.0.0.1:p,...  (with --garbage N)       answer garbage, type-confused or self-pointing replies
 //   STALE 127.0.0.1:p        (with --stale-node)      keeps serving the first item it stored
 //   FORGED 127.0.0.1:p       (with --forged-node)     serves forged items for every target
 //   READY 127.0.0.1:p0,...   every live node, node 0 first (use it as the bootstrap list)
@@ -20,7 +21,7 @@ import { encodeDns, txtRecords, signable, nowMicros } from './lib/pkarr.mjs'
 
 const USAGE = `usage: testnet.mjs [--nodes N] [--base-port P] [--mainline-strict] [--no-bep43]
        [--delay MS|LO-HI] [--jitter MS] [--loss P] [--rng-seed N]
-       [--silent N] [--stale-node] [--forged-node] [--forged-key Z32]...
+       [--silent N] [--garbage N] [--pad-nodes N] [--stale-node] [--forged-node] [--forged-key Z32]... [--expire S]
        [--pidfile F] [--state F] [--parent-pid PID] [--max-lifetime S] [--verbose]
 `
 const HOST = '127.0.0.1'
@@ -73,7 +74,7 @@ function strictViolation (m) {
 async function main () {
   const o = parseArgs(process.argv.slice(2), {
     flags: ['mainline-strict', 'no-bep43', 'stale-node', 'forged-node', 'verbose', 'help'],
-    options: ['nodes', 'base-port', 'delay', 'jitter', 'loss', 'rng-seed', 'silent', 'pidfile', 'state', 'parent-pid', 'max-lifetime'],
+    options: ['nodes', 'base-port', 'delay', 'jitter', 'loss', 'rng-seed', 'silent', 'garbage', 'pad-nodes', 'pidfile', 'state', 'parent-pid', 'max-lifetime', 'expire'],
     multi: ['forged-key']
   })
   if (o.help) { process.stdout.write(USAGE); return 0 }
@@ -81,6 +82,8 @@ async function main () {
   const n = num(o.nodes ?? 8, '--nodes', { min: 1, max: 2000 })
   const basePort = num(o['base-port'] ?? 0, '--base-port', { min: 0, max: 65535 })
   const silentCount = num(o.silent ?? 0, '--silent', { min: 0 })
+  const garbageCount = num(o.garbage ?? 0, '--garbage', { min: 0 })
+  const padNodes = num(o['pad-nodes'] ?? 0, '--pad-nodes', { min: 0, max: 2400 })
   const loss = num(o.loss ?? 0, '--loss', { min: 0, max: 1, int: false })
   const jitter = num(o.jitter ?? 0, '--jitter', { min: 0 })
   let delayLo = 0; let delayHi = 0
@@ -90,19 +93,25 @@ async function main () {
     delayLo = Number(m[1]); delayHi = m[2] !== undefined ? Number(m[2]) : delayLo
     if (delayHi < delayLo) throw new UsageError('--delay LO-HI needs LO <= HI')
   }
+  // --expire S: nodes forget a stored BEP44 item S seconds after it was last stored (BEP44 lets
+  // nodes expire items; mainline/libtorrent nodes drop them after about 2 hours).
+  const expireMs = o.expire !== undefined ? num(o.expire, '--expire', { min: 1 }) * 1000 : 0
   const seed = o['rng-seed'] !== undefined ? num(o['rng-seed'], '--rng-seed', { min: 0 }) : crypto.randomBytes(4).readUInt32BE(0)
   const rand = prng(seed)
   const forgedKeys = o['forged-key'].map(parsePubkey)
   const wantForged = o['forged-node'] || forgedKeys.length > 0
   const faultNodes = (o['stale-node'] ? 1 : 0) + (wantForged ? 1 : 0)
-  if (n < 1 + faultNodes + silentCount) throw new UsageError(`--nodes ${n} is too small for node 0 + ${faultNodes} fault node(s) + ${silentCount} silent`)
+  if (n < 1 + faultNodes + silentCount + garbageCount) throw new UsageError(`--nodes ${n} is too small for node 0 + ${faultNodes} fault node(s) + ${silentCount} silent + ${garbageCount} garbage`)
 
   // Roles: node 0 is always an honest bootstrap node; fault nodes follow it; silent nodes last.
-  const roles = Array.from({ length: n }, () => ({ silent: false, stale: false, forged: false }))
+  // Garbage nodes are spread over the net (every k-th node) so some are among anyone's closest.
+  const roles = Array.from({ length: n }, () => ({ silent: false, stale: false, forged: false, garbage: -1 }))
   let next = 1
   if (o['stale-node']) roles[next++].stale = true
   if (wantForged) roles[next++].forged = true
   for (let i = n - silentCount; i < n; i++) roles[i].silent = true
+  const free = roles.map((r, i) => i).filter((i) => i >= next && !roles[i].silent)
+  for (let j = 0; j < garbageCount; j++) roles[free[Math.floor(j * free.length / garbageCount)]].garbage = j % 3
 
   const common = { host: HOST, verify }
   const nodes = []
@@ -123,10 +132,11 @@ async function main () {
     d._rpc.populate(d._rpc.id, { q: 'find_node', a: { id: d._rpc.id, target: d._rpc.id } }, () => resolve()))))
 
   // From here on, faults and shaping are live (the network was built without them).
-  const state = { live: false, queries: 0, byMethod: {} }
+  const state = { live: false, queries: 0, byMethod: {}, ports: new Set(nodes.map((d) => d.address().port)) }
   const attacker = keyFromSeed(crypto.randomBytes(32))
+  if (expireMs) for (const d of nodes) d._values.maxAge = expireMs
   nodes.forEach((d, i) => install(d, i, roles[i], {
-    state, strict: !!o['mainline-strict'], bep43: !o['no-bep43'], rand, loss, jitter,
+    expireMs, state, strict: !!o['mainline-strict'], bep43: !o['no-bep43'], rand, loss, jitter, padNodes,
     delay: delayLo + Math.floor(rand() * (delayHi - delayLo + 1)), forgedKeys, attacker
   }))
   state.live = true
@@ -138,6 +148,7 @@ async function main () {
     started: new Date().toISOString(),
     bootstrap: list((r) => !r.silent),
     silent: list((r) => r.silent),
+    garbage: list((r) => r.garbage >= 0),
     stale: list((r) => r.stale),
     forged: list((r) => r.forged),
     nodes: nodes.map((d, i) => ({ index: i, addr: addrOf(d), id: toBuf(d.nodeId).toString('hex'), ...roles[i], table: d.nodes.count() }))
@@ -145,6 +156,7 @@ async function main () {
   if (o.pidfile) fs.writeFileSync(o.pidfile, `${process.pid}\n`)
   if (o.state) fs.writeFileSync(o.state, JSON.stringify(info, null, 1) + '\n')
   if (info.silent.length) say('SILENT ' + info.silent.join(','))
+  if (info.garbage.length) say('GARBAGE ' + info.garbage.join(','))
   if (info.stale.length) say('STALE ' + info.stale.join(','))
   if (info.forged.length) say('FORGED ' + info.forged.join(','))
   say('READY ' + info.bootstrap.join(','))
@@ -183,20 +195,32 @@ function install (dht, index, role, cfg) {
   const handlers = raw.listeners('message')
   raw.removeAllListeners('message')
   raw.on('message', (buf, rinfo) => {
-    if (cfg.state.live && role.silent) return
     let m = null
     try { m = bdecode(buf) } catch {}
     const isQuery = m && Buffer.isBuffer(m.y) && m.y.toString('latin1') === 'q'
+    // Queries to silent nodes count too: a client's cost includes asking the dead.
     if (isQuery && cfg.state.live) {
       const q = Buffer.isBuffer(m.q) ? m.q.toString('latin1') : '?'
       cfg.state.queries++
       cfg.state.byMethod[q] = (cfg.state.byMethod[q] || 0) + 1
     }
+    if (cfg.state.live && role.silent) return
     if (isQuery && cfg.state.live && cfg.strict) {
       const why = strictViolation(m)
       if (why) {
         log(`strict-drop node=${index} from=${rinfo.address}:${rinfo.port} q=${Buffer.isBuffer(m.q) ? m.q.toString('latin1') : '?'} reason=${why}`)
         return
+      }
+    }
+    // With --expire, storing the identical item again (same seq and v) renews it, as on
+    // mainline and libtorrent (bittorrent-dht itself answers 302 and would not renew it).
+    if (isQuery && cfg.expireMs && cfg.state.live && Buffer.isBuffer(m.q) && m.q.toString('latin1') === 'put' &&
+        m.a && bytesLen(m.a.k) === 32 && bytesLen(m.a.v) >= 0 && m.a.salt === undefined) {
+      const hex = sha1(toBuf(m.a.k)).toString('hex')
+      const el = dht._values.cache[hex]
+      if (el && Date.now() - el.modified <= cfg.expireMs && el.value && Number(el.value.seq) === Number(m.a.seq) && el.value.v && Buffer.compare(toBuf(el.value.v), toBuf(m.a.v)) === 0) {
+        el.modified = Date.now()
+        vlog(`renew node=${index} target=${hex} seq=${m.a.seq}`)
       }
     }
     for (const h of handlers) h.call(raw, buf, rinfo)
@@ -212,12 +236,49 @@ function install (dht, index, role, cfg) {
     if (!cfg.state.live) return send(peer, message, cb)
     if (role.silent) return
     const y = message && (typeof message.y === 'string' ? message.y : message.y ? toBuf(message.y).toString('latin1') : '')
+    let out = () => send(peer, message, cb)
+    if (y === 'r' && message.r && cfg.padNodes > 0 && message.r.nodes) {
+      // Long node lists (3-10 KB replies): far-away entries on a port nothing listens on.
+      const have = toBuf(message.r.nodes)
+      const pad = []
+      for (let k = have.length / 26; k < cfg.padNodes; k++) {
+        const e = Buffer.alloc(26)
+        crypto.randomFillSync(e, 0, 20)
+        Buffer.from([127, 0, 0, 1, 0, 9]).copy(e, 20)
+        pad.push(e)
+      }
+      message.r.nodes = Buffer.concat([...pad, have])
+    }
+    // Garbage only for clients: bittorrent-dht itself crashes on a type-confused reply.
+    if ((y === 'r' || y === 'e') && role.garbage >= 0 && !cfg.state.ports.has(peer.port)) {
+      const host = peer.address || peer.host
+      const t = toBuf(message.t)
+      const tstr = Buffer.concat([Buffer.from(`1:t${t.length}:`), t])
+      if (role.garbage === 0) {
+        out = () => raw.send(Buffer.from('this is not a KRPC message'), peer.port, host)
+      } else if (role.garbage === 1) {
+        // Every field of the wrong type: an integer id, nodes and token, a list for v.
+        out = () => raw.send(Buffer.concat([Buffer.from('d1:rd2:idi1e5:nodesi2e5:tokeni3e1:vli4eee'), tstr, Buffer.from('1:y1:re')]), peer.port, host)
+      } else if (message.r) {
+        // Self-pointing: the only nodes it names are itself and the querier.
+        const me = Buffer.alloc(26)
+        toBuf(dht._rpc.id).copy(me, 0)
+        Buffer.from([127, 0, 0, 1]).copy(me, 20)
+        me.writeUInt16BE(dht.address().port, 24)
+        const you = Buffer.alloc(26)
+        crypto.randomFillSync(you, 0, 20)
+        Buffer.from(host.split('.').map(Number)).copy(you, 20)
+        you.writeUInt16BE(peer.port, 24)
+        message.r.nodes = Buffer.concat([me, you])
+        delete message.r.v; delete message.r.k; delete message.r.sig; delete message.r.seq
+      }
+    }
     if (y === 'r' || y === 'e') {
       if (cfg.loss > 0 && cfg.rand() < cfg.loss) { vlog(`loss node=${index} to=${peer.address || peer.host}:${peer.port}`); return }
       const wait = cfg.delay + (cfg.jitter > 0 ? Math.floor(cfg.rand() * cfg.jitter) : 0)
-      if (wait > 0) { setTimeout(() => send(peer, message, cb), wait); return }
+      if (wait > 0) { setTimeout(out, wait); return }
     }
-    return send(peer, message, cb)
+    return out()
   }
 
   if (verbose) {

@@ -26,6 +26,7 @@ setup(void **state)
 	unsetenv("CCLINK_BOOTSTRAP");
 	unsetenv("CCLINK_RELAYS");
 	unsetenv("CCLINK_TIMEOUT");
+	unsetenv("CCLINK_KEEP_INTERVAL");
 	return mkdtemp(tmpl) == NULL;
 }
 
@@ -193,6 +194,46 @@ test_duration(void **state)
 	assert_int_equal(config_parse_duration("999999999999999999d", &s), CCL_ERR_FORMAT);
 }
 
+static void
+test_keep(void **state)
+{
+	struct ccl_config c;
+	static const char *const bad[] = {
+		"keep = maybe\n", "keep =\n", "keep = YES\n", "keep_interval = 59s\n",
+		"keep_interval = 0\n", "keep_interval = 2d\n", "keep_interval = 5x\n",
+		"keep_interval =\n", "keep_interval = 123456789012345678901234567890\n",
+	};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(config_load_file(&c, NULL), 0);
+	assert_int_equal(c.keep, 0);
+	assert_int_equal(c.keep_interval, CONFIG_DEFAULT_KEEP_INTERVAL);
+	config_cleanup(&c);
+	assert_int_equal(config_load_file(&c, write_cfg("keep = yes\nkeep_interval = 60s\n")), 0);
+	assert_int_equal(c.keep, 1);
+	assert_int_equal(c.keep_interval, 60);
+	config_cleanup(&c);
+	assert_int_equal(config_load_file(&c, write_cfg("keep = true\nkeep = no\n")), 0);
+	assert_int_equal(c.keep, 0);
+	config_cleanup(&c);
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		assert_int_equal(config_load_file(&c, write_cfg(bad[i])), CCL_ERR_CONFIG);
+		assert_int_equal(c.line_err, 1);
+		config_cleanup(&c);
+	}
+	/* The environment wins over the file, with the same floor of 60 s. */
+	setenv("CCLINK_KEEP_INTERVAL", "2h", 1);
+	assert_int_equal(config_load_file(&c, write_cfg("keep_interval = 60s\n")), 0);
+	assert_int_equal(c.keep_interval, 7200);
+	config_cleanup(&c);
+	setenv("CCLINK_KEEP_INTERVAL", "30", 1);
+	assert_int_equal(config_load_file(&c, NULL), CCL_ERR_CONFIG);
+	assert_string_equal(c.err_key, "CCLINK_KEEP_INTERVAL");
+	config_cleanup(&c);
+	unsetenv("CCLINK_KEEP_INTERVAL");
+}
+
 int
 main(void)
 {
@@ -203,6 +244,7 @@ main(void)
 		cmocka_unit_test(test_plain_http_relays),
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_keep),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -19,6 +19,7 @@
 #define SIM_MAX_NODES   1200
 #define SIM_MAX_PENDING 4096
 #define SIM_MAX_SENT    8192
+#define SIM_MAX_DGRAM   16384  /* replies up to 16 KB (a node listing 600 nodes) */
 #define S0 1700000000000000LL   /* seq of the cclink600 vector */
 
 enum {
@@ -31,13 +32,17 @@ enum {
 	B_BIGV,       /* serves a validly signed 1001-byte v */
 	B_SYBIL,      /* answers with new Sybil nodes, always closer to the target */
 	B_SPOOFED,    /* an attacker races each reply with a spoof from another port */
+	B_T2,         /* echoes only the first 2 bytes of a 4-byte t (older mainline) */
+	B_CLOSED,     /* nothing listens: the kernel reports ICMP port unreachable */
 };
-enum { PB_OK = 0, PB_SILENT, PB_205, PB_HIDE302 };
+/* PB_RACED: someone stored our exact item just before our put: it answers 302, then holds ours. */
+enum { PB_OK = 0, PB_SILENT, PB_205, PB_HIDE302, PB_RACED };
 
 struct simnode {
 	uint8_t id[20];
 	struct sockaddr_storage addr;
 	int behav, putb, no_token, extra_nodes, send_ip;
+	unsigned far_nodes;   /* list this many far-away (dead) nodes before the real ones */
 	uint32_t latency;
 	int has_held;
 	struct dht_item held;
@@ -49,7 +54,7 @@ struct pending {
 	struct sockaddr_storage from;
 	uint8_t tid[4];
 	size_t len;
-	uint8_t data[1500];
+	uint8_t *data;
 };
 
 struct sentq {
@@ -73,6 +78,7 @@ struct sim {
 	uint32_t timeout;
 	unsigned max_inflight_seen;
 	unsigned to_unknown, to_client, to_nat, to_loopback, wire_errors, bad_tokens, puts_no_target;
+	unsigned t2_queries;
 	uint32_t sybil_counter;
 	uint8_t bigv[KRPC_MAX_V + 1];
 	uint8_t bigsig[64];
@@ -188,6 +194,10 @@ sim_init(struct sim *s, size_t n, const uint8_t pubkey[32])
 static void
 sim_free(struct sim *s)
 {
+	size_t i;
+
+	for (i = 0; i < s->npend; i++)
+		free(s->pend[i].data);
 	free(s->nodes);
 	free(s->pend);
 	free(s->sent);
@@ -211,13 +221,16 @@ sim_queue(struct sim *s, uint64_t at, const struct sockaddr_storage *from, const
 	struct pending *q;
 
 	assert_true(s->npend < SIM_MAX_PENDING);
-	assert_true(n <= sizeof(q->data));
+	assert_true(n <= SIM_MAX_DGRAM);
 	q = &s->pend[s->npend++];
 	q->at = at;
 	q->from = *from;
 	memcpy(q->tid, tid, 4);
 	q->len = n;
-	memcpy(q->data, p, n);
+	q->data = n > 0 ? malloc(n) : NULL;
+	assert_true(n == 0 || q->data != NULL);
+	if (n > 0)
+		memcpy(q->data, p, n);
 }
 
 /* Compact nodes a node hands out: ranks i-8..i-1 and i+1..i+2 (a partial view). */
@@ -227,6 +240,16 @@ put_neighbours(struct sim *s, struct simnode *nd, struct buf_wr *wr)
 	size_t i = (size_t)(nd - s->nodes), j, lo = i >= 8 ? i - 8 : 0;
 	struct sockaddr_storage a;
 	uint8_t id[20];
+	unsigned f;
+
+	/* Far-away nodes that answer nothing, ahead of the real list (a 3-10 KB reply). */
+	for (f = 0; f < nd->far_nodes; f++) {
+		memcpy(id, s->target, 20);
+		id[0] ^= 0x80 | (uint8_t)(f >> 8);
+		id[1] ^= (uint8_t)f;
+		set_v4(&a, 0x0ac80000u + f, 6881);
+		assert_int_equal(krpc_put_node(wr, id, &a), 0);
+	}
 
 	if (nd->behav == B_SYBIL) {
 		/* Four brand-new Sybils, each closer than anything before. */
@@ -235,7 +258,7 @@ put_neighbours(struct sim *s, struct simnode *nd, struct buf_wr *wr)
 			uint32_t d = 0xffffffffu - ++s->sybil_counter;
 			int k;
 
-			sy->latency = 400;
+			sy->latency = 30;  /* prompt: never passed over */
 			for (k = 0; k < 20; k++)
 				sy->id[k] = s->target[k];
 			sy->id[2] ^= (uint8_t)(d >> 24);
@@ -311,6 +334,11 @@ node_put(struct sim *s, struct simnode *nd, const struct krpc_msg *q, struct buf
 	case PB_HIDE302:
 		assert_int_equal(krpc_build_error(out, q->t, q->tlen, 302, "sequence number less than current"), 0);
 		return;
+	case PB_RACED:
+		nd->held = it;
+		nd->has_held = 1;
+		assert_int_equal(krpc_build_error(out, q->t, q->tlen, 302, "sequence number less than current"), 0);
+		return;
 	}
 	if (nd->has_held && (q->has & KRPC_F_CAS) && q->cas != nd->held.seq) {
 		assert_int_equal(krpc_build_error(out, q->t, q->tlen, 301, "CAS mismatch"), 0);
@@ -340,7 +368,7 @@ sim_deliver(struct sim *s, const struct sockaddr_storage *to, const uint8_t *p, 
 	struct krpc_reply rp;
 	struct buf_wr out, nodes;
 	struct sockaddr_storage from;
-	uint8_t obuf[1500], nbuf[1500], tok[4], ipb[6];
+	uint8_t obuf[SIM_MAX_DGRAM], nbuf[SIM_MAX_DGRAM], tok[4], ipb[6], tid4[4];
 	size_t i, outstanding = 0, idx;
 	int with_value;
 
@@ -352,15 +380,22 @@ sim_deliver(struct sim *s, const struct sockaddr_storage *to, const uint8_t *p, 
 	    (ntohl(((const struct sockaddr_in *)to)->sin_addr.s_addr) >> 24) == 127)
 		s->to_loopback++;
 	/* What the engine sent must be a well-formed query in our wire format. */
-	if (krpc_parse(&q, p, n) != 0 || q.y != 'q' || q.tlen != 4 || !(q.has & KRPC_F_RO) ||
-	    q.ro != 1 || !(q.has & KRPC_F_VER) || memcmp(q.ver, "CC01", 4) != 0 ||
-	    !(q.has & KRPC_F_ID)) {
+	if (krpc_parse(&q, p, n) != 0 || q.y != 'q' || (q.tlen != 4 && q.tlen != 2) ||
+	    !(q.has & KRPC_F_RO) || q.ro != 1 || !(q.has & KRPC_F_VER) ||
+	    memcmp(q.ver, "CC01", 4) != 0 || !(q.has & KRPC_F_ID)) {
 		s->wire_errors++;
 		return;
 	}
+	memset(tid4, 0, sizeof(tid4));
+	memcpy(tid4, q.t, q.tlen);
+	if (q.tlen == 2) {
+		s->t2_queries++;
+		if ((nd = sim_find(s, to)) == NULL || nd->behav != B_T2)
+			s->wire_errors++;  /* only for nodes that showed they need it */
+	}
 	/* In-flight accounting (queries not yet answered and not yet timed out). */
 	assert_true(s->nsent < SIM_MAX_SENT);
-	memcpy(s->sent[s->nsent].tid, q.t, 4);
+	memcpy(s->sent[s->nsent].tid, tid4, 4);
 	s->sent[s->nsent].at = s->now;
 	s->sent[s->nsent++].answered = 0;
 	for (i = 0; i < s->nsent; i++)
@@ -379,6 +414,9 @@ sim_deliver(struct sim *s, const struct sockaddr_storage *to, const uint8_t *p, 
 	buf_wr_init_fixed(&nodes, nbuf, sizeof(nbuf));
 	switch (nd->behav) {
 	case B_SILENT:
+		return;
+	case B_CLOSED:
+		sim_queue(s, s->now + 1, &nd->addr, tid4, NULL, 0);  /* len 0: an ICMP error */
 		return;
 	case B_GARBAGE:
 		assert_int_equal(buf_put_cstr(&out, "this is not bencode at all"), 0);
@@ -453,7 +491,8 @@ sim_deliver(struct sim *s, const struct sockaddr_storage *to, const uint8_t *p, 
 		rp.ip = ipb;
 		rp.ip_len = 6;
 	}
-	assert_int_equal(krpc_build_reply(&out, q.t, q.tlen, &rp), 0);
+	/* An older mainline build keeps only 2 bytes of t. */
+	assert_int_equal(krpc_build_reply(&out, q.t, nd->behav == B_T2 ? 2 : q.tlen, &rp), 0);
  send:
 	if (nd->behav == B_SPOOFED) {
 		/* A forged reply with the right t, from the right IP but another port, arrives first. */
@@ -476,9 +515,9 @@ sim_deliver(struct sim *s, const struct sockaddr_storage *to, const uint8_t *p, 
 		assert_int_equal(krpc_build_reply(&sp, q.t, q.tlen, &fr), 0);
 		from = nd->addr;
 		((struct sockaddr_in *)&from)->sin_port = htons(6882);
-		sim_queue(s, s->now + 1, &from, q.t, buf_wr_data(&sp), buf_wr_len(&sp));
+		sim_queue(s, s->now + 1, &from, tid4, buf_wr_data(&sp), buf_wr_len(&sp));
 	}
-	sim_queue(s, s->now + nd->latency, &nd->addr, q.t, buf_wr_data(&out), buf_wr_len(&out));
+	sim_queue(s, s->now + nd->latency, &nd->addr, tid4, buf_wr_data(&out), buf_wr_len(&out));
 }
 
 /* Deliver the earliest pending datagram due at or before now. 1 if one was delivered. */
@@ -495,8 +534,12 @@ sim_pop(struct sim *s, struct dht_lookup *l, uint64_t upto)
 	for (i = 0; i < s->nsent; i++)
 		if (memcmp(s->sent[i].tid, s->pend[best].tid, 4) == 0)
 			s->sent[i].answered = 1;
-	assert_int_equal(dht_lookup_input(l, s->now, &s->pend[best].from, s->pend[best].data,
-	    s->pend[best].len), 0);
+	if (s->pend[best].len == 0)
+		(void)dht_lookup_unreachable(l, s->now, &s->pend[best].from);
+	else
+		assert_int_equal(dht_lookup_input(l, s->now, &s->pend[best].from, s->pend[best].data,
+		    s->pend[best].len), 0);
+	free(s->pend[best].data);
 	s->pend[best] = s->pend[--s->npend];
 	return 1;
 }
@@ -798,8 +841,12 @@ test_get_newest_valid(void **state)
 	/* Forged, wrong key and oversized were seen and rejected. */
 	assert_true(st.rejected >= 3);
 	assert_true(st.values >= 10);
-	assert_int_equal(st.timed_out, 4);   /* garbage, two silent, the NATed self (no ip vote here) */
-	assert_int_equal(st.errors, 1);      /* the 202 */
+	/*
+	 * The garbage and the 202 fail at once; the two silent nodes and the
+	 * NATed self (no ip vote here) are passed over, not waited for.
+	 */
+	assert_int_equal(st.errors, 2);
+	assert_int_equal(st.timed_out, 0);
 	/* Every one of the closest live nodes was asked. */
 	for (i = 0; i < 24; i++)
 		assert_true(s.nodes[i].queries > 0);
@@ -811,9 +858,8 @@ test_get_newest_valid(void **state)
 	assert_int_equal(s.wire_errors, 0);
 	assert_true(s.max_inflight_seen <= DHT_DEFAULT_INFLIGHT);
 	assert_true(s.max_inflight_seen >= 8);
-	/* The silent nodes cost one timeout, in parallel, not one each. */
-	assert_true(took >= DHT_DEFAULT_TIMEOUT_MS);
-	assert_true(took < DHT_DEFAULT_TIMEOUT_MS + 1000);
+	/* The silent nodes do not hold the lookup open (fake clock). */
+	assert_true(took < DHT_DEFAULT_TIMEOUT_MS / 2);
 	assert_int_equal(dht_lookup_next_ms(l, s.now), 0);
 	sim_flush(&s, l);
 	dht_lookup_free(l);
@@ -861,7 +907,7 @@ test_get_tiebreak_and_not_found(void **state)
 	dht_lookup_free(l);
 	sim_free(&s);
 
-	/* Nobody answers: a timeout after one per-query timeout. */
+	/* Nobody answers: a timeout after one per-query timeout (nobody else to ask). */
 	sim_init(&s, 5, sg2a.pk);
 	s.nodes[4].behav = B_SILENT;
 	params_for(&s, &p, 4, DHT_GET);
@@ -905,6 +951,155 @@ test_get_btdht_network(void **state)
 	sim_free(&s);
 }
 
+/* ---- tests: big replies, 2-byte t, ICMP, a 302 for our own packet ---- */
+
+/*
+ * Every node lists 380 far-away nodes ahead of its real neighbours (a reply
+ * of about 10 KB): the engine takes the closest entries of the whole list,
+ * so the lookup still walks down to the holders (with the first 32 entries
+ * only, it would see nothing but fillers).
+ */
+static void
+test_big_replies(void **state)
+{
+	struct sim s;
+	struct dht_params p;
+	struct dht_lookup *l;
+	struct dht_item a, best;
+	struct dht_stats st;
+	size_t i;
+
+	(void)state;
+	sim_init(&s, 60, sg2a.pk);
+	make_item(&sg2a, S0 + 4, "found behind a long list", &a);
+	for (i = 0; i < 60; i++)
+		s.nodes[i].far_nodes = 380;
+	for (i = 0; i < 10; i++)
+		s.nodes[i].held = a, s.nodes[i].has_held = 1;
+	params_for(&s, &p, 59, DHT_GET);
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	sim_run(&s, l, 20000);
+	assert_int_equal(dht_lookup_result(l, &best, &st), 0);
+	assert_item_equal(&best, &a);
+	assert_true(st.received > 20);
+	for (i = 0; i < 20; i++)
+		assert_true(s.nodes[i].gets > 0);
+	dht_lookup_free(l);
+	sim_free(&s);
+}
+
+/* Nodes that echo only 2 bytes of t: not accepted as is, asked again with a 2-byte t. */
+static void
+test_t2_fallback(void **state)
+{
+	struct sim s;
+	struct dht_params p;
+	struct dht_lookup *l;
+	struct dht_item a, ours, best;
+	struct dht_stats st;
+	size_t i;
+
+	(void)state;
+	sim_init(&s, 40, sg2a.pk);
+	make_item(&sg2a, S0 + 4, "held by old nodes only", &a);
+	for (i = 0; i < 6; i++)
+		s.nodes[i].behav = B_T2;
+	s.nodes[3].held = a, s.nodes[3].has_held = 1;
+	params_for(&s, &p, 39, DHT_GET);
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	sim_run(&s, l, 20000);
+	assert_int_equal(dht_lookup_result(l, &best, &st), 0);
+	assert_item_equal(&best, &a);
+	assert_int_equal(st.t2, 6);
+	assert_true(s.t2_queries >= 6);
+	assert_int_equal(s.wire_errors, 0);  /* 2-byte t only to the nodes that need it */
+	dht_lookup_free(l);
+
+	/* A put reaches them too (with their 2-byte t). */
+	make_item(&sg2a, S0 + 9, "put to old nodes", &ours);
+	params_for(&s, &p, 39, DHT_PUT);
+	p.item = &ours;
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	sim_run(&s, l, 20000);
+	assert_int_equal(dht_lookup_result(l, NULL, &st), 0);
+	for (i = 0; i < 6; i++)
+		assert_item_equal(&s.nodes[i].held, &ours);
+	assert_int_equal(s.wire_errors, 0);
+	dht_lookup_free(l);
+	sim_free(&s);
+}
+
+/* ICMP port unreachable fails a query at once. */
+static void
+test_unreachable(void **state)
+{
+	struct sim s;
+	struct dht_params p;
+	struct dht_lookup *l;
+	struct dht_stats st;
+	uint64_t took;
+	size_t i;
+
+	(void)state;
+	/* The only bootstrap node's port is closed: over in a round trip, not a timeout. */
+	sim_init(&s, 3, sg2a.pk);
+	s.nodes[2].behav = B_CLOSED;
+	params_for(&s, &p, 2, DHT_GET);
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	took = sim_run(&s, l, 20000);
+	assert_true(took < 10);
+	assert_int_equal(dht_lookup_result(l, NULL, &st), CCL_ERR_TIMEOUT);
+	assert_int_equal(st.unreachable, 1);
+	assert_int_equal(st.timed_out, 0);
+	dht_lookup_free(l);
+	sim_free(&s);
+
+	/* Closed nodes among the closest: they fail and are replaced. */
+	sim_init(&s, 40, sg2a.pk);
+	for (i = 0; i < 10; i += 2)
+		s.nodes[i].behav = B_CLOSED;
+	s.nodes[5].held = item_old, s.nodes[5].has_held = 1;
+	params_for(&s, &p, 39, DHT_GET);
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	sim_run(&s, l, 20000);
+	assert_int_equal(dht_lookup_result(l, NULL, &st), 0);
+	assert_int_equal(st.unreachable, 5);
+	dht_lookup_free(l);
+	sim_free(&s);
+}
+
+/*
+ * Someone (a relay republishing our packet) stored exactly our item on the
+ * closest nodes between our get and our put: they answer our put with 302.
+ * That is our packet, stored — not a conflict (issue 10 item 12).
+ */
+static void
+test_put_302_identical(void **state)
+{
+	struct sim s;
+	struct dht_params p;
+	struct dht_lookup *l;
+	struct dht_item ours;
+	struct dht_stats st;
+	size_t i;
+
+	(void)state;
+	sim_init(&s, 30, sg2a.pk);
+	make_item(&sg2a, S0 + 2, "raced by a relay", &ours);
+	for (i = 0; i < 14; i++)
+		s.nodes[i].putb = PB_RACED;
+	params_for(&s, &p, 29, DHT_PUT);
+	p.item = &ours;
+	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
+	sim_run(&s, l, 20000);
+	assert_int_equal(dht_lookup_result(l, NULL, &st), 0);
+	assert_int_equal(st.stored, 20);
+	assert_int_equal(st.put_checked, 14);
+	assert_int_equal(st.put_conflicts, 0);
+	dht_lookup_free(l);
+	sim_free(&s);
+}
+
 /* ---- tests: termination and timeouts under the fake clock ---- */
 
 static void
@@ -925,9 +1120,10 @@ test_timeouts(void **state)
 	params_for(&s, &p, 8, DHT_GET);
 	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
 	took = sim_run(&s, l, 20000);
-	assert_true(took >= DHT_DEFAULT_TIMEOUT_MS && took <= DHT_DEFAULT_TIMEOUT_MS + 100);
+	/* They are passed over once overdue: the one answer settles it. */
+	assert_true(took < DHT_DEFAULT_TIMEOUT_MS / 2);
 	assert_int_equal(dht_lookup_result(l, NULL, &st), CCL_ERR_NOT_FOUND);
-	assert_int_equal(st.timed_out, 8);  /* ranks 0..7: all node 8 knows */
+	assert_int_equal(st.queried, 9);    /* ranks 0..7: all node 8 knows */
 	assert_int_equal(st.responded, 1);
 	dht_lookup_free(l);
 	sim_free(&s);
@@ -941,7 +1137,7 @@ test_timeouts(void **state)
 	s.timeout = 500;
 	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
 	took = sim_run(&s, l, 20000);
-	assert_true(took >= 500 && took <= 600);
+	assert_true(took <= 500 / 4 + 100);  /* the soft timeout is at most timeout / 4 */
 	dht_lookup_free(l);
 	sim_free(&s);
 
@@ -974,26 +1170,30 @@ test_timeouts(void **state)
 		s.nodes[i].behav = B_SILENT;
 	s.nodes[41].held = item_old, s.nodes[41].has_held = 1;
 	params_for(&s, &p, 59, DHT_GET);
+	p.max_inflight = 8;
 	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
 	took = sim_run(&s, l, 20000);
-	assert_true(took < 2 * DHT_DEFAULT_TIMEOUT_MS);
+	assert_true(took < DHT_DEFAULT_TIMEOUT_MS);
 	assert_int_equal(dht_lookup_result(l, NULL, &st), 0);
-	assert_int_equal(st.timed_out, 20);
+	assert_int_equal(st.timed_out, 0);  /* passed over, never waited for */
 	/* Overdue queries do not hold in-flight slots, within the hard cap. */
-	assert_true(s.max_inflight_seen > DHT_DEFAULT_INFLIGHT);
+	assert_true(s.max_inflight_seen > 8);
 	assert_true(s.max_inflight_seen <= DHT_MAX_INFLIGHT);
 	sim_flush(&s, l);
 	dht_lookup_free(l);
 	sim_free(&s);
 
-	/* An endless Sybil chain of ever-closer nodes: the overall deadline ends it. */
+	/*
+	 * An endless Sybil chain of ever-closer nodes: the candidate table's cap,
+	 * the query cap or the overall deadline ends it, whichever comes first.
+	 */
 	sim_init(&s, 3, sg2a.pk);
 	s.nodes[2].behav = B_SYBIL;
 	params_for(&s, &p, 2, DHT_GET);
 	p.deadline_ms = 3000;
 	assert_int_equal(dht_lookup_new(&l, &p, s.now), 0);
 	took = sim_run(&s, l, 20000);
-	assert_true(took >= 3000 && took <= 3001);
+	assert_true(took <= 3001);
 	assert_int_equal(dht_lookup_result(l, NULL, &st), CCL_ERR_NOT_FOUND);
 	assert_true(st.sent <= DHT_MAX_QUERIES);
 	assert_true(st.queried > 20);
@@ -1136,7 +1336,8 @@ test_put_counts(void **state)
 	/* 20 closest with tokens: ranks 0..21 minus 4 (no token) and 7 (dead). */
 	assert_int_equal(st.put_sent, 20);
 	assert_int_equal(st.stored, 18);           /* all but the 205 and the silent one */
-	assert_int_equal(st.put_timeouts, 1);
+	assert_int_equal(st.put_timeouts, 0);      /* not waited for: 18 of 20 had stored */
+	assert_int_equal(st.put_pending, 1);
 	assert_int_equal(st.put_errors, 1);
 	assert_int_equal(st.put_conflicts, 0);
 	for (i = 0; i < st.n_put_err; i++) {
@@ -1160,7 +1361,7 @@ test_put_counts(void **state)
 	assert_int_equal(s.nodes[4].puts, 0);
 	for (i = 22; i < 30; i++)
 		assert_int_equal(s.nodes[i].puts, 0);
-	assert_true(took >= DHT_DEFAULT_TIMEOUT_MS);  /* the silent putter */
+	assert_true(took < DHT_DEFAULT_TIMEOUT_MS);   /* the silent putter costs a grace period */
 	dht_lookup_free(l);
 
 	/* A GET on the same network now finds what we put. */
@@ -1454,6 +1655,10 @@ main(void)
 		cmocka_unit_test(test_put_conflicts),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_bad_params),
+		cmocka_unit_test(test_big_replies),
+		cmocka_unit_test(test_t2_fallback),
+		cmocka_unit_test(test_unreachable),
+		cmocka_unit_test(test_put_302_identical),
 	};
 
 	if (sodium_init() < 0)

@@ -82,16 +82,30 @@ static void
 test_home_and_key_path(void **state)
 {
 	char *saved = getenv("HOME") != NULL ? strdup(getenv("HOME")) : NULL;
-	char *p = NULL;
+	char *p = NULL, want[600], path[512];
 
 	(void)state;
-	setenv("HOME", "/home/someone", 1);
+	setenv("HOME", tmpdir, 1);
 	assert_int_equal(fs_key_dir(&p), 0);
-	assert_string_equal(p, "/home/someone/.pubky");
+	snprintf(want, sizeof(want), "%s/.pubky", tmpdir);
+	assert_string_equal(p, want);
 	free(p);
 	assert_int_equal(fs_key_path(&p), 0);
-	assert_string_equal(p, "/home/someone/.pubky/secret_key");
+	snprintf(want, sizeof(want), "%s/.pubky/secret_key", tmpdir);
+	assert_string_equal(p, want);
 	free(p);
+	/* A HOME that names no directory: never a key path under it (nothing is created). */
+	path_in(path, sizeof(path), "no/such/home");
+	setenv("HOME", path, 1);
+	assert_int_equal(fs_home_dir(&p), CCL_ERR_NOT_FOUND);
+	assert_null(p);
+	assert_int_equal(fs_key_path(&p), CCL_ERR_NOT_FOUND);
+	assert_null(p);
+	path_in(path, sizeof(path), "file");
+	assert_int_equal(fs_write_private(path, "x", 1), 0);
+	setenv("HOME", path, 1);
+	assert_int_equal(fs_home_dir(&p), CCL_ERR_NOT_FOUND);
+	assert_null(p);
 	setenv("HOME", "relative/home", 1);
 	assert_int_equal(fs_key_path(&p), CCL_ERR_CONFIG);
 	assert_null(p);
@@ -345,6 +359,26 @@ test_read_regular_only(void **state)
 	assert_int_equal(symlink("/nonexistent/x", path), 0);
 	assert_int_equal(fs_exists(path), 1);
 	assert_int_equal(fs_read_file(path, 10, FS_READ_REGULAR, &data, &len), CCL_ERR_NOT_FOUND);
+	/* FS_READ_NOFOLLOW: a link to a regular file is refused, the file itself is read. */
+	{
+		char target[512];
+
+		path_in(target, sizeof(target), "target");
+		assert_int_equal(fs_write_private(target, "abc", 3), 0);
+		path_in(path, sizeof(path), "link");
+		assert_int_equal(symlink(target, path), 0);
+		assert_int_equal(fs_read_file(path, 10, FS_READ_REGULAR, &data, &len), 0);
+		assert_int_equal(len, 3);
+		free(data);
+		data = NULL;
+		assert_int_equal(fs_read_file(path, 10, FS_READ_REGULAR | FS_READ_NOFOLLOW, &data,
+		    &len), CCL_ERR_FORMAT);
+		assert_null(data);
+		assert_int_equal(fs_read_file(target, 10, FS_READ_REGULAR | FS_READ_NOFOLLOW, &data,
+		    &len), 0);
+		free(data);
+		data = NULL;
+	}
 	path_in(path, sizeof(path), "absent");
 	assert_int_equal(fs_exists(path), 0);
 }
@@ -414,7 +448,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_join),
 		cmocka_unit_test(test_dirname),
-		cmocka_unit_test(test_home_and_key_path),
+		cmocka_unit_test_setup_teardown(test_home_and_key_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mkdir_p, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_private_fails_cleanly, setup, teardown),

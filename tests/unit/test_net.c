@@ -5,6 +5,7 @@
  * in a child process on 127.0.0.1.
  */
 #include "testutil.h"
+#include <errno.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -97,9 +98,9 @@ test_udp(void **state)
 {
 	struct net_udp x, y;
 	struct sockaddr_storage local, lx, ly, from;
-	uint8_t big[3000], buf[NET_RECV_MAX];
+	uint8_t big[10000], buf[NET_RECV_MAX];
 	size_t n;
-	int r;
+	int r, err;
 
 	(void)state;
 	loopback0(&local);
@@ -115,17 +116,32 @@ test_udp(void **state)
 	assert_int_equal(net_udp_send(&x, &ly, (const uint8_t *)"hello", 5), 0);
 	memset(big, 'B', sizeof(big));
 	assert_int_equal(net_udp_send(&x, &ly, big, sizeof(big)), 0);
+	assert_int_equal(net_udp_send(&x, &ly, big, sizeof(big)), 0);
 	assert_int_equal(net_udp_send(&x, &ly, (const uint8_t *)"bye", 3), 0);
 	usleep(20000);
 	assert_int_equal(net_udp_recv(y.fd4, &from, buf, sizeof(buf), &n), 1);
 	assert_int_equal(n, 5);
 	assert_memory_equal(buf, "hello", 5);
 	assert_int_equal(port_of(&from), port_of(&lx));
-	/* The oversized datagram is dropped, the next one comes through. */
-	r = net_udp_recv(y.fd4, &from, buf, sizeof(buf), &n);
+	/* A 10 KB datagram arrives whole in a NET_RECV_MAX buffer ... */
+	assert_int_equal(net_udp_recv(y.fd4, &from, buf, sizeof(buf), &n), 1);
+	assert_int_equal(n, sizeof(big));
+	assert_memory_equal(buf, big, sizeof(big));
+	/* ... and one longer than the buffer is dropped, the next one comes through. */
+	r = net_udp_recv(y.fd4, &from, buf, 2048, &n);
 	assert_int_equal(r, 1);
 	assert_int_equal(n, 3);
 	assert_int_equal(net_udp_recv(y.fd4, &from, buf, sizeof(buf), &n), 0);
+	/* A datagram to a closed port: the ICMP error names the address it was sent to. */
+	assert_int_equal(net_udp_recv_err(x.fd4, &from, &err), 0);
+	net_udp_close(&y);
+	assert_int_equal(net_udp_send(&x, &ly, (const uint8_t *)"anyone?", 7), 0);
+	usleep(20000);
+	assert_int_equal(net_udp_recv_err(x.fd4, &from, &err), 1);
+	assert_int_equal(err, ECONNREFUSED);
+	assert_int_equal(port_of(&from), port_of(&ly));
+	assert_int_equal(net_udp_recv_err(x.fd4, &from, &err), 0);
+	assert_int_equal(net_udp_recv(x.fd4, &from, buf, sizeof(buf), &n), 0);  /* not a datagram */
 	/* No IPv6 socket: sending there fails cleanly. */
 	{
 		struct sockaddr_storage v6;

@@ -342,6 +342,38 @@ test_long_name_hash(void **state)
 	assert_int_equal(session_project_folder(&f->env, "rel", &folder, &exists), CCL_ERR_INVALID_ARG);
 }
 
+/* Another project's "<first 200>-*" folder is not ours: the CLI names ours by its own hash. */
+static void
+test_long_prefix_other_project(void **state)
+{
+	struct fx *f = *state;
+	char d1[PATH_MAX * 2], d2[PATH_MAX * 2], *name = NULL, *folder = NULL, *body = NULL;
+	char f1[PATH_MAX * 3], path[PATH_MAX * 4], hash[16], want[PATH_MAX * 4];
+	int exists = -1;
+
+	long_dir(f, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee-one", d1, sizeof(d1));
+	long_dir(f, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee-two", d2, sizeof(d2));
+	assert_int_equal(session_sanitize_path(d1, &name), 0);
+	session_long_name_hash(d1, hash);
+	snprintf(f1, sizeof(f1), "%s/projects/%.200s-%s", f->root, name, hash);
+	mkdirs(f1);
+	snprintf(path, sizeof(path), "%s/%s.jsonl", f1, SID1);
+	assert_int_not_equal(asprintf(&body, "{\"cwd\":\"%s\",\"sessionId\":\"%s\"}\n", d1, SID1), -1);
+	write_file(path, body, strlen(body));
+	assert_int_equal(session_project_folder(&f->env, d1, &folder, &exists), 0);
+	assert_int_equal(exists, 1);
+	assert_string_equal(folder, f1);
+	free(folder);
+	session_long_name_hash(d2, hash);
+	snprintf(want, sizeof(want), "%s/projects/%.200s-%s", f->root, name, hash);
+	assert_int_equal(session_project_folder(&f->env, d2, &folder, &exists), 0);
+	assert_int_equal(exists, 0);
+	assert_string_equal(folder, want);
+	free(folder);
+	free(body);
+	free(name);
+}
+
 static void
 test_project_dir_name_override(void **state)
 {
@@ -407,6 +439,37 @@ test_env_from_process(void **state)
 	assert_string_equal(e.state_dir, "/xdg/cclink/sessions");
 	assert_string_equal(e.dir_name, "box");
 	session_env_cleanup(&e);
+	/* As the CLI: only next to CLAUDE_CONFIG_DIR, only ^[A-Za-z0-9_-]{1,64}$. */
+	{
+		static const char *const bad[] = { "a.b", "../x", "a b", "caf\xc3\xa9", "x/y",
+		    "0123456789012345678901234567890123456789012345678901234567890123X" };
+		size_t i;
+
+		setenv("CLAUDE_CODE_PROJECT_DIR_NAME",
+		    "A_z-0123456789012345678901234567890123456789012345678901234567_", 1);
+		assert_int_equal(session_env_from_process(&e), 0);
+		assert_non_null(e.dir_name);  /* 64 characters: taken */
+		session_env_cleanup(&e);
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			setenv("CLAUDE_CODE_PROJECT_DIR_NAME", bad[i], 1);
+			assert_int_equal(session_env_from_process(&e), 0);
+			assert_null(e.dir_name);
+			session_env_cleanup(&e);
+		}
+		setenv("CLAUDE_CODE_PROJECT_DIR_NAME", "box", 1);
+		unsetenv("CLAUDE_CONFIG_DIR");
+		assert_int_equal(session_env_from_process(&e), 0);
+		assert_null(e.dir_name);  /* without CLAUDE_CONFIG_DIR the CLI ignores it */
+		session_env_cleanup(&e);
+		setenv("CLAUDE_CONFIG_DIR", "", 1);
+		assert_int_equal(session_env_from_process(&e), 0);
+		assert_null(e.dir_name);
+		session_env_cleanup(&e);
+		setenv("CLAUDE_CONFIG_DIR", "/opt/claude-client1", 1);
+		assert_true(session_dir_name_ok("box"));
+		assert_false(session_dir_name_ok(""));
+		assert_false(session_dir_name_ok("."));
+	}
 	setenv("XDG_STATE_HOME", "relative", 1);  /* the spec says: ignore */
 	assert_int_equal(session_env_from_process(&e), 0);
 	snprintf(want, sizeof(want), "%s/.local/state/cclink/sessions", f->home);
@@ -450,6 +513,29 @@ test_explicit_id(void **state)
 	assert_null(s.transcript);
 	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_PROJECT_GUESS);
 	session_info_cleanup(&s);
+	/* Typed in upper case: the stored transcript, under the id as Claude stores it. */
+	assert_int_equal(session_detect(&f->env, "11111111-1111-4111-8111-111111111111", &s, NULL), 0);
+	session_info_cleanup(&s);
+	{
+		char up[] = SID1 "", *c;
+
+		transcript(f, other, "abcdef01-2345-4678-9abc-def012345678", NULL, f->now - 60);
+		snprintf(up, sizeof(up), "%s", "ABCDEF01-2345-4678-9ABC-DEF012345678");
+		assert_int_equal(session_detect(&f->env, up, &s, NULL), 0);
+		assert_int_equal(s.via, SESSION_VIA_ARG_ID);
+		assert_string_equal(s.id, "abcdef01-2345-4678-9abc-def012345678");
+		assert_string_equal(s.project, other);
+		assert_int_equal(s.flags, 0);
+		session_info_cleanup(&s);
+		/* No match in any case: published as typed, as before. */
+		for (c = up; *c != '\0'; c++)
+			if (*c == 'A')
+				*c = 'E';
+		assert_int_equal(session_detect(&f->env, up, &s, NULL), 0);
+		assert_int_equal(s.via, SESSION_VIA_ARG_UNKNOWN);
+		assert_string_equal(s.id, up);
+		session_info_cleanup(&s);
+	}
 	/* Refused arguments. */
 	assert_int_equal(session_detect(&f->env, "-rf", &s, NULL), CCL_ERR_INVALID_ARG);
 	assert_int_equal(session_detect(&f->env, "a\nb", &s, NULL), CCL_ERR_INVALID_ARG);
@@ -530,7 +616,16 @@ test_env_var(void **state)
 	assert_int_equal(session_detect(&f->env, NULL, &s, NULL), 0);
 	assert_int_equal(s.via, SESSION_VIA_ENV);
 	assert_string_equal(s.id, SID4);
-	assert_true(s.flags & SESSION_F_NOT_LOCAL);
+	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_PROJECT_GUESS | SESSION_F_CURRENT);
+	session_info_cleanup(&s);
+	/* /handoff passes ${CLAUDE_SESSION_ID}, the same id: the current session too. */
+	assert_int_equal(session_detect(&f->env, SID4, &s, NULL), 0);
+	assert_int_equal(s.via, SESSION_VIA_ARG_UNKNOWN);
+	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_PROJECT_GUESS | SESSION_F_CURRENT);
+	session_info_cleanup(&s);
+	/* Another unknown id is not. */
+	assert_int_equal(session_detect(&f->env, SID3, &s, NULL), 0);
+	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_PROJECT_GUESS);
 	session_info_cleanup(&s);
 	/* Garbage in the variable is ignored. */
 	f->env.session_id = "-x";
@@ -623,9 +718,23 @@ test_hook_pid(void **state)
 	assert_int_equal(s.via, SESSION_VIA_HOOK_PID);
 	assert_string_equal(s.transcript, tp);
 	session_info_cleanup(&s);
+	/* No transcript (yet): still the running claude's session, flagged as current;
+	 * the project is the hook's cwd, else the current directory. */
 	assert_int_equal(truncate(tp, 0), 0);
 	assert_int_equal(session_detect(&f->env, NULL, &s, NULL), 0);
-	assert_int_equal(s.via, SESSION_VIA_CWD);
+	assert_int_equal(s.via, SESSION_VIA_HOOK_PID);
+	assert_string_equal(s.id, SID1);
+	assert_null(s.transcript);
+	assert_string_equal(s.project, f->proj);
+	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_CURRENT | SESSION_F_PROJECT_GUESS);
+	session_info_cleanup(&s);
+	snprintf(json, sizeof(json), "{\"session_id\":\"%s\",\"pid\":%ld,\"cwd\":\"%s\"}", SID1,
+	    (long)getpid(), other);
+	write_state(f, key, json, 0);
+	assert_int_equal(session_detect(&f->env, NULL, &s, NULL), 0);
+	assert_int_equal(s.via, SESSION_VIA_HOOK_PID);
+	assert_string_equal(s.project, other);
+	assert_int_equal(s.flags, SESSION_F_NOT_LOCAL | SESSION_F_CURRENT);
 	session_info_cleanup(&s);
 	/* Hostile state: not JSON, a non-UUID id, too large. */
 	write_state(f, key, "{\"session_id\":", 0);
@@ -1440,6 +1549,7 @@ main(void)
 		T(test_collisions_not_decoded),
 		T(test_long_paths),
 		T(test_long_name_hash),
+		T(test_long_prefix_other_project),
 		T(test_project_dir_name_override),
 		T(test_env_from_process),
 		T(test_explicit_id),
