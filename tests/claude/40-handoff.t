@@ -34,7 +34,7 @@ CCLINK_BOOTSTRAP=127.0.0.1:9
 export CCLINK_RELAYS CCLINK_BOOTSTRAP
 "$CCLINK" "\$@"
 rc=\$?
-[ \$rc -eq 0 ] && "$CCLINK" pickup --json >"$T_DIR/nspickup.json" 2>&1
+[ \$rc -eq 0 ] && "$CCLINK" pickup --json >"$T_DIR/nspickup.json" 2>"$T_DIR/nspickup.err"
 kill \$rp
 exit \$rc
 EOF

@@ -547,6 +547,7 @@ test_names_distinct(void **state)
 	assert_string_equal(p1.name, p2.name);
 	assert_string_equal(p1.key, p2.key);
 	resume_plan_cleanup(&p2);
+	resume_plan_cleanup(&p1);
 	/* A directory that is a prefix (id + dir must not just be concatenated). */
 	resume_plan_cleanup(&p1);
 	assert_int_equal(resume_plan_build(&e, "0123abcd", "/ab", 1, &p1), 0);

@@ -22,7 +22,7 @@ check_term(const char *in, size_t n, const char *want)
 	if (buf_wr_len(&wr) != strlen(want) ||
 	    (strlen(want) > 0 && memcmp(buf_wr_data(&wr), want, strlen(want)) != 0))
 		fail_msg("terminal form: got '%.*s', wanted '%s'", (int)buf_wr_len(&wr),
-		    (const char *)buf_wr_data(&wr), want);
+		    buf_wr_len(&wr) > 0 ? (const char *)buf_wr_data(&wr) : "", want);
 	/* The output is clean, so sanitizing it again changes nothing. */
 	assert_true(textsafe_is_clean((const char *)buf_wr_data(&wr), buf_wr_len(&wr)));
 	assert_int_equal(textsafe_is_clean(in, n), n == strlen(want) && (n == 0 || memcmp(in, want, n) == 0));
@@ -39,7 +39,7 @@ check_json(const char *in, size_t n, const char *want)
 	if (buf_wr_len(&wr) != strlen(want) ||
 	    (strlen(want) > 0 && memcmp(buf_wr_data(&wr), want, strlen(want)) != 0))
 		fail_msg("JSON form: got '%.*s', wanted '%s'", (int)buf_wr_len(&wr),
-		    (const char *)buf_wr_data(&wr), want);
+		    (const char *)buf_wr_data(&wr), want);  /* never empty: the quotes */
 	assert_true(jsonw_utf8_valid(buf_wr_data(&wr), buf_wr_len(&wr)));
 	buf_wr_free(&wr);
 }
