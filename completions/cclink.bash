@@ -17,7 +17,7 @@ _cclink() {
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="publish pickup list revoke init whoami resolve ssh ssh-proxy receive republish export help"
+	local commands="publish pickup list revoke init whoami resolve ssh ssh-proxy receive republish help"
 	local global="--passphrase-file --identity -i --verbose -v --quiet -q --help -h --version -V"
 
 	cmd=
@@ -33,9 +33,13 @@ _cclink() {
 	--passphrase-file | --pin-file | --import | --from-ssh | -F)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--identity | -i)
-		COMPREPLY=($(compgen -W "ssh: agent:" -- "$cur") $(compgen -f -- "$cur")); return ;;
+		COMPREPLY=($(compgen -W "file ssh agent" -- "$cur") $(compgen -P ssh: -f -- "${cur#ssh:}")); return ;;
 	--ttl | --wait)
 		COMPREPLY=($(compgen -W "30m 1h 4h 12h 24h 2d" -- "$cur")); return ;;
+	--remote-cclink)
+		COMPREPLY=($(compgen -c -- "$cur")); return ;;
+	--session)
+		COMPREPLY=($(compgen -W "$(_cclink_sessions)" -- "$cur")); return ;;
 	--after | --map | --share | --agent)
 		return ;;
 	esac
@@ -43,18 +47,17 @@ _cclink() {
 	local opts
 	case $cmd in
 	"" | publish)
-		opts="--ttl --burn --pin --pin-file --share --qr --json --yes -y --keep --help" ;;
+		opts="--ttl --burn --pin --pin-file --share --qr --json --yes -y --keep --no-keep --help" ;;
 	pickup)
 		opts="--yes -y --json --print --tmux --wait --after --qr --pin-file --map --help" ;;
 	list | whoami) opts="--json --help" ;;
 	revoke) opts="--yes -y --json --help" ;;
 	init) opts="--no-passphrase --import --from-ssh --agent --yes -y --help" ;;
 	resolve) opts="--json --help" ;;
-	ssh) opts="--no-sync --help" ;;
-	ssh-proxy) opts="--help" ;;
-	receive) opts="--force --map --help" ;;
-	republish) opts="--help" ;;
-	export) opts="--help" ;;
+	ssh) opts="--no-sync --force --session --share --ttl --wait --map --remote-cclink --help" ;;
+	ssh-proxy) opts="--no-publish --session --share --ttl --help" ;;
+	receive) opts="--force --map --check --help" ;;
+	republish) opts="--json --help" ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
 	esac
 

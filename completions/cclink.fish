@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # fish completion for cclink(1). Installed as share/fish/vendor_completions.d/cclink.fish.
 
-set -l cclink_commands publish pickup list revoke init whoami resolve ssh ssh-proxy receive republish export help
+set -l cclink_commands publish pickup list revoke init whoami resolve ssh ssh-proxy receive republish help
 
 function __cclink_sessions
 	set -l root $HOME/.claude
@@ -33,7 +33,6 @@ complete -c cclink -n "not __fish_seen_subcommand_from $cclink_commands" -a ssh 
 complete -c cclink -n "not __fish_seen_subcommand_from $cclink_commands" -a ssh-proxy -d 'ProxyCommand helper'
 complete -c cclink -n "not __fish_seen_subcommand_from $cclink_commands" -a receive -d 'Write a session bundle from stdin'
 complete -c cclink -n "not __fish_seen_subcommand_from $cclink_commands" -a republish -d 'Store the newest packet again'
-complete -c cclink -n "not __fish_seen_subcommand_from $cclink_commands" -a export -d 'Print the identity seed'
 complete -c cclink -n "not __fish_seen_subcommand_from $cclink_commands" -a help -d 'Show help'
 complete -c cclink -n "not __fish_seen_subcommand_from $cclink_commands" -a '(__cclink_sessions)' -d 'Session'
 complete -c cclink -n "__fish_seen_subcommand_from help" -a "$cclink_commands"
@@ -46,7 +45,8 @@ complete -c cclink -n "__fish_seen_subcommand_from publish" -l pin -d 'Protect w
 complete -c cclink -n "__fish_seen_subcommand_from publish pickup" -l pin-file -r -F -d 'Read the PIN from FILE'
 complete -c cclink -n "__fish_seen_subcommand_from publish" -l share -x -d 'Encrypt for another identity'
 complete -c cclink -n "__fish_seen_subcommand_from publish pickup" -l qr -d 'Show a QR code'
-complete -c cclink -n "__fish_seen_subcommand_from publish pickup list whoami resolve revoke" -l json -d 'JSON output'
+complete -c cclink -n "__fish_seen_subcommand_from publish pickup list whoami resolve revoke republish" -l json -d 'JSON output'
+complete -c cclink -n "__fish_seen_subcommand_from publish" -l no-keep -d 'No keeper'
 complete -c cclink -n "__fish_seen_subcommand_from publish" -l keep -d 'Keep the handoff alive until it expires'
 complete -c cclink -n "__fish_seen_subcommand_from publish pickup revoke init" -s y -l yes -d 'No questions'
 # pickup
@@ -62,5 +62,13 @@ complete -c cclink -n "__fish_seen_subcommand_from init" -l from-ssh -r -F -d 'I
 complete -c cclink -n "__fish_seen_subcommand_from init" -l agent -x -d 'Use a key of ssh-agent'
 # ssh, receive
 complete -c cclink -n "__fish_seen_subcommand_from ssh" -l no-sync -d 'Do not carry the transcript'
+complete -c cclink -n "__fish_seen_subcommand_from ssh ssh-proxy" -l session -x -a '(__cclink_sessions)' -d 'The session'
+complete -c cclink -n "__fish_seen_subcommand_from ssh ssh-proxy" -l share -x -d 'Encrypt for another identity'
+complete -c cclink -n "__fish_seen_subcommand_from ssh ssh-proxy" -l ttl -x -d 'Lifetime of the record'
+complete -c cclink -n "__fish_seen_subcommand_from ssh" -l wait -x -d 'How long the far side waits'
+complete -c cclink -n "__fish_seen_subcommand_from ssh" -l map -x -d 'Where a path prefix here lives there'
+complete -c cclink -n "__fish_seen_subcommand_from ssh" -l remote-cclink -x -d 'The cclink command there'
+complete -c cclink -n "__fish_seen_subcommand_from ssh-proxy" -l no-publish -d 'Only relay'
+complete -c cclink -n "__fish_seen_subcommand_from receive" -l check -d 'What this machine has for a pickup'
 complete -c cclink -n "__fish_seen_subcommand_from ssh ssh-proxy" -a '(__fish_print_hostnames)' -d 'Host'
-complete -c cclink -n "__fish_seen_subcommand_from receive" -l force -d 'Replace a diverged transcript'
+complete -c cclink -n "__fish_seen_subcommand_from receive ssh" -l force -d 'Replace a diverged transcript'

@@ -35,7 +35,7 @@ struct ccl_ctx {
 };
 
 /*
- * Global options (DESIGN.md §5, clap's global flags in cclink 1.3): accepted
+ * Global options (doc/design.md §3 and the man page; clap's global flags in cclink 1.3): accepted
  * before the command (main) and after it. Each command lists
  * CLI_GLOBAL_LONGOPTS in its getopt_long table and CLI_GLOBAL_SHORTOPTS in
  * its short options, and first hands every option to cli_global_opt().

@@ -2,7 +2,7 @@
 /*
  * kdf.c — Argon2id v1.3 through libargon2 (32-byte salts and p > 1, which
  * libsodium's crypto_pwhash does not offer), and the cclink derivation
- * Argon2id → HKDF-SHA256(info) → X25519 scalar (DESIGN.md §2).
+ * Argon2id → HKDF-SHA256(info) → X25519 scalar (doc/formats.md).
  *
  * Trust boundary: m, t and p may come from a hostile key-file header, so
  * they are capped before libargon2 allocates anything. Passwords are never

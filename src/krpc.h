@@ -13,7 +13,7 @@
  * Nothing here checks signatures: dht.c does that.
  *
  * Queries always carry a 4-byte `t`, the 4-byte client version `v`
- * (KRPC_VERSION) and `ro`=1; put always carries `target` (PROTOCOL.md §9).
+ * (KRPC_VERSION) and `ro`=1; put always carries `target` (doc/protocol.md §6).
  */
 #ifndef CCL_KRPC_H
 #define CCL_KRPC_H

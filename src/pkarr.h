@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pkarr.h — PKARR SignedPackets (PROTOCOL.md §3):
+ * pkarr.h — PKARR SignedPackets (doc/protocol.md §3):
  *
  *   pk(32) | sig(64) | ts u64be µs (= BEP44 seq) | dns (<= 1000)
  *

@@ -10,7 +10,7 @@
  * cap. Nothing parsed is trusted before record_verify() succeeded against
  * the key the PKARR packet was resolved under.
  *
- * Wire format (DESIGN.md §2). Record: compact JSON, keys in alphabetical
+ * Wire format (doc/formats.md). Record: compact JSON, keys in alphabetical
  * order: blob (base64, std alphabet, padded), burn (omitted when false),
  * created_at (u64), hostname (omitted when empty), pin_salt (base64 of 32
  * bytes; omitted when absent), project (omitted when empty), pubkey (z32, no
@@ -49,7 +49,7 @@
 #define RECORD_SIG_LEN 64
 
 /*
- * DNS budget (PROTOCOL.md §4.1, §7.4). A PKARR DNS packet holding only the
+ * DNS budget (doc/protocol.md §4.3). A PKARR DNS packet holding only the
  * `_cclink` TXT record is
  *   12 (header) + 62 (name: 1+7 "_cclink", 1+52 z32 label, 1 root)
  *   + 10 (type, class, TTL, RDLENGTH) + rdata,

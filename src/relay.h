@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * relay.h — PKARR relay HTTP client (PROTOCOL.md §5) on the libcurl multi
+ * relay.h — PKARR relay HTTP client (doc/protocol.md §5) on the libcurl multi
  * interface: one batch = the same request to several relays in parallel.
  *
  *   PUT <relay>/<z32>   body sig|ts|dns (binary), empty "Expect:" header

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * resume.h — the last step of pickup: start `claude --resume ID` in the
- * session's project directory, directly or in tmux (DESIGN.md §6,
- * SSH.md §5.1).
+ * session's project directory, directly or in tmux (doc/design.md §5,
+ * doc/security.md).
  *
  * resume_plan_build() decides everything (claude and tmux found on PATH,
  * the exact argv vectors) without side effects, so tests check it;

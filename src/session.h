@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * session.h — finding Claude Code sessions on this machine (CLAUDE_CODE.md).
+ * session.h — finding Claude Code sessions on this machine (doc/claude-code.md).
  *
  * Claude Code keeps one transcript per session in
  * <root>/projects/<folder>/<session-id>.jsonl, where <root> is

@@ -382,7 +382,7 @@ transport_update_txt(const struct transport_opts *o, const struct signer *s,
 	char origin[Z32_KEY_LEN + 1];
 	int r, have_prev, attempt;
 
-	/* Every output is defined on every path, whatever is reached (STYLE.md §9). */
+	/* Every output is defined on every path, whatever is reached (outputs cleared on entry). */
 	if (prev_out != NULL)
 		memset(prev_out, 0, sizeof(*prev_out));
 	if (prev_found != NULL)

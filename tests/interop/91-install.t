@@ -13,13 +13,16 @@ for f in usr/bin/cclink usr/share/man/man1/cclink.1 \
 	usr/share/bash-completion/completions/cclink usr/share/zsh/site-functions/_cclink \
 	usr/share/fish/vendor_completions.d/cclink.fish \
 	usr/share/cclink/claude-code/handoff.md usr/share/cclink/claude-code/session-start.sh \
-	usr/share/cclink/ssh-integration/README.md; do
+	usr/share/cclink/ssh-integration/README.md usr/share/cclink/ssh-integration/ssh_config.alias \
+	usr/share/cclink/ssh-integration/ssh_config.proxy usr/share/cclink/ssh-integration/cclink-remote \
+	usr/share/cclink/systemd/cclink-republish.service usr/share/cclink/systemd/cclink-republish.timer; do
 	if [ -f "$dest/$f" ]; then ok "installed $f"; else not_ok "installed $f"; fi
 done
 mode=$(stat -c %a "$dest/usr/bin/cclink" 2>/dev/null)
 is_mode() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; diag "got $2, wanted $3"; fi; }
 is_mode "the binary is 0755" "$mode" 755
 is_mode "the hook script is executable" "$(stat -c %a "$dest/usr/share/cclink/claude-code/session-start.sh" 2>/dev/null)" 755
+is_mode "the far-side wrapper is executable" "$(stat -c %a "$dest/usr/share/cclink/ssh-integration/cclink-remote" 2>/dev/null)" 755
 is_mode "the man page is 0644" "$(stat -c %a "$dest/usr/share/man/man1/cclink.1" 2>/dev/null)" 644
 expect_exit "the installed binary runs" 0 "$dest/usr/bin/cclink" --version
 grep_out "and prints its version" "^cclink $(cat "$top/VERSION")"

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
 // A loopback PKARR HTTP relay for the C tool's libcurl path. Default: the current pkarr v7
-// relay API (PROTOCOL.md §5.1), backed by the testnet through our raw KRPC client.
+// relay API (doc/protocol.md §5.1), backed by the testnet through our raw KRPC client.
 // --legacy: the npm pkarr@1.3.0 relay's behaviour (PUT 200, no 409, no headers).
 // --dht-off: a relay-only cache with no DHT behind it. --serve-body FILE: a lying relay that
 // answers every GET with 200 and FILE's bytes (a forged or wrong-key body). See README.md §relay.

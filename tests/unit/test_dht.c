@@ -615,7 +615,7 @@ test_sha1_and_targets(void **state)
 	};
 	static const struct { const char *pk, *target; } tg[] = {
 		{ "197f6b23e16c8532c6abc838facd5ea789be0c76b2920334039bfa8b3d368d61",
-		  "d224e77715961719631fddeef3382a7453e3cc2d" },  /* seed 2a (PROTOCOL.md §2) */
+		  "d224e77715961719631fddeef3382a7453e3cc2d" },  /* seed 2a (doc/protocol.md §2) */
 		{ "77ff84905a91936367c01360803104f92432fcd904a43511876df5cdf3e7e548",
 		  "4a533d47ec9c7d95b1ad75f576cffc641853b750" },  /* BEP 44 test 1 */
 		{ "8543d3e6115f0f98c944077a4493dcd543e49c739fd998550a1f614ab36ed63e",

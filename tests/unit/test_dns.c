@@ -26,7 +26,7 @@ assert_bytes(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
 	assert_memory_equal(a, b, an);
 }
 
-/* PROTOCOL.md §4.3 second example: the pointers c0 14 and c0 0c. */
+/* doc/protocol.md §4.1 (compression): the pointers c0 14 and c0 0c. */
 static void
 test_small3_exact(void **state)
 {
@@ -787,7 +787,7 @@ test_encode_limits(void **state)
 	assert_int_equal(dns_add_txt(pkt, "_cclink", Z2A, 1, v, 912), 0);
 	buf_wr_init(&w, 1000);
 	assert_int_equal(dns_encode(pkt, 0, &w), 0);
-	assert_int_equal(buf_wr_len(&w), 1000);  /* PROTOCOL.md §4.1: 912 fits exactly */
+	assert_int_equal(buf_wr_len(&w), 1000);  /* doc/protocol.md §4.3: the largest value fits exactly */
 	buf_wr_free(&w);
 	buf_wr_init(&w, 996);
 	assert_int_equal(buf_put(&w, "xy", 2), 0);

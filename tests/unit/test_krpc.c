@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for KRPC building and one-pass parsing (PROTOCOL.md §6, §7, §9). */
+/* Unit tests for KRPC building and one-pass parsing (doc/protocol.md §6). */
 #include "testutil.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -48,7 +48,7 @@ test_build_queries(void **state)
 	buf_wr_init(&got, 4096);
 	buf_wr_init(&exp, 4096);
 
-	/* The example datagrams of PROTOCOL.md §6.1. */
+	/* The example datagrams of doc/protocol.md §6.1. */
 	assert_int_equal(krpc_build_ping(&got, TID, ID), 0);
 	put(&exp, "d1:ad2:id20:abcdefghij0123456789", 0);
 	put_tail(&exp, "ping");

@@ -40,7 +40,7 @@ assert_encodes(const struct pkarr_packet *p, const uint8_t *full, size_t fn)
 	buf_wr_free(&w);
 }
 
-/* PROTOCOL.md §4.3: seed 2a x 32, ts 1.7e15, the 600-byte value; signature reproduced exactly. */
+/* doc/protocol.md §4.3: seed 2a x 32, ts 1.7e15, the 600-byte value; signature reproduced exactly. */
 static void
 test_cclink600(void **state)
 {

@@ -2,9 +2,9 @@
 /*
  * Unit tests for the cclink v1.3 record (record.c).
  *
- * Fixtures: key = seed 2a×32 (pk:df9sse9b…stioo, PROTOCOL.md §2), blob =
+ * Fixtures: key = seed 2a×32 (pk:df9sse9b…stioo, doc/protocol.md §2), blob =
  * bytes 00..2f. The expected signables and TXT values below were written by
- * hand from DESIGN.md §2 (key order, omitted defaults, null for absent
+ * hand from doc/formats.md (key order, omitted defaults, null for absent
  * options, serde_json escaping). The expected signatures were computed over
  * those hand-written signables by node:crypto's Ed25519 (an independent
  * implementation), and the TXT values were checked to re-serialise
@@ -19,7 +19,7 @@
 
 #define PK_Z32 "df9sse9bp1nuftim3yhxiuk6w6r5hddsskjygpydux7esxjstioo"
 #define PK_HEX "197f6b23e16c8532c6abc838facd5ea789be0c76b2920334039bfa8b3d368d61"
-/* The z-base-32 vector key of PROTOCOL.md §2, as a --share recipient. */
+/* The z-base-32 vector key of doc/protocol.md §2, as a --share recipient. */
 #define RCPT_Z32 "yg4gxe7z1r7mr6orids9fh95y7gxhdsxjqi6nngsxxtakqaxr5no"
 #define BLOB_B64 "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v"
 #define SALT_B64 "ERERERERERERERERERERERERERERERERERERERERERE="
@@ -718,7 +718,7 @@ test_dns_budget(void **state)
 	assert_int_equal(record_dns_rr_len(255), 72 + 257);
 	assert_int_equal(record_dns_rr_len(508), 72 + 510);
 	assert_int_equal(record_dns_rr_len(509), 72 + 512);
-	/* The worked example of PROTOCOL.md §4.3: 600-byte value, 687-byte DNS. */
+	/* The worked example of doc/protocol.md §4.3: 600-byte value, 687-byte DNS. */
 	value = th_read_file("tests/vectors/cclink600.value", &vlen);
 	dns = th_read_file("tests/vectors/cclink600.dns.bin", &dlen);
 	assert_int_equal(vlen, 600);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_session.c — Claude Code session discovery against fake Claude roots
- * in temporary directories: the folder naming rule (CLAUDE_CODE.md §1.2),
+ * in temporary directories: the folder naming rule (doc/claude-code.md §2),
  * transcript parsing, the detection order, hook state and the remap.
  */
 #define _GNU_SOURCE

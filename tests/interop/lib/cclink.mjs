@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// An independent JS implementation of the Rust cclink v1.3 formats (DESIGN.md §2), built on
+// An independent JS implementation of the Rust cclink v1.3 formats (doc/formats.md), built on
 // npm packages that share no code with the C tool: age-encryption (typage) for age,
 // hash-wasm for Argon2id, node:crypto for Ed25519/X25519/HKDF, @scure/base for Bech32.
 //   * key file ~/.pubky/secret_key: 64 hex chars, or the "CCLINKEK" envelope
