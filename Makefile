@@ -49,6 +49,10 @@ CFLAGS += -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2
 endif
 LDFLAGS += -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 
+# src/ is grouped by layer; every folder is on the include path.
+SRC_DIRS = src/util src/crypto src/pkarr src/net src/identity src/handoff src/cli
+SRC_INC = $(addprefix -I,$(SRC_DIRS))
+
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CFLAGS += $(PKG_CFLAGS)
@@ -56,88 +60,88 @@ LDLIBS += $(PKG_LIBS)
 
 # The library: everything below the command layer (unit tests link it).
 LIB_SRCS = \
-	src/err.c \
-	src/buf.c \
-	src/hex.c \
-	src/b64.c \
-	src/z32.c \
-	src/bech32.c \
-	src/hkdf.c \
-	src/kdf.c \
-	src/secret.c \
-	src/signer.c \
-	src/fsutil.c \
-	src/age.c \
-	src/keys.c \
-	src/identity.c \
-	src/agent_msg.c \
-	src/agent.c \
-	src/agent_derive.c \
-	src/signer_agent.c \
-	src/keyrec.c \
-	src/identity_agent.c \
-	src/identity_ssh.c \
-	src/sshkey.c \
-	src/sshkey_file.c \
-	src/prompt.c \
-	src/config.c \
-	src/sha1.c \
-	src/bencode.c \
-	src/krpc.c \
-	src/dht.c \
-	src/dht_item.c \
-	src/dht_cand.c \
-	src/dht_put.c \
-	src/sockaddr.c \
-	src/net.c \
-	src/dns.c \
-	src/dns_text.c \
-	src/pkarr.c \
-	src/relay.c \
-	src/transport.c \
-	src/handoff.c \
-	src/jsonw.c \
-	src/textsafe.c \
-	src/jsonr.c \
-	src/record.c \
-	src/record_age.c \
-	src/pin.c \
-	src/session.c \
-	src/session_find.c \
-	src/session_detect.c \
-	src/resume.c \
-	src/bundle.c \
-	src/bundle_io.c \
-	src/bundle_recv.c \
-	src/proxy.c \
-	src/terminfo.c \
-	src/statedir.c \
-	src/keeper.c \
-	src/cli.c
+	src/util/err.c \
+	src/util/buf.c \
+	src/util/hex.c \
+	src/crypto/b64.c \
+	src/crypto/z32.c \
+	src/crypto/bech32.c \
+	src/crypto/hkdf.c \
+	src/crypto/kdf.c \
+	src/util/secret.c \
+	src/crypto/signer.c \
+	src/util/fsutil.c \
+	src/crypto/age.c \
+	src/identity/keys.c \
+	src/identity/identity.c \
+	src/identity/agent_msg.c \
+	src/identity/agent.c \
+	src/identity/agent_derive.c \
+	src/identity/signer_agent.c \
+	src/identity/keyrec.c \
+	src/identity/identity_agent.c \
+	src/identity/identity_ssh.c \
+	src/identity/sshkey.c \
+	src/identity/sshkey_file.c \
+	src/identity/prompt.c \
+	src/cli/config.c \
+	src/crypto/sha1.c \
+	src/net/bencode.c \
+	src/net/krpc.c \
+	src/net/dht.c \
+	src/net/dht_item.c \
+	src/net/dht_cand.c \
+	src/net/dht_put.c \
+	src/net/sockaddr.c \
+	src/net/net.c \
+	src/pkarr/dns.c \
+	src/pkarr/dns_text.c \
+	src/pkarr/pkarr.c \
+	src/net/relay.c \
+	src/net/transport.c \
+	src/handoff/handoff.c \
+	src/util/jsonw.c \
+	src/util/textsafe.c \
+	src/util/jsonr.c \
+	src/handoff/record.c \
+	src/handoff/record_age.c \
+	src/handoff/pin.c \
+	src/handoff/session.c \
+	src/handoff/session_find.c \
+	src/handoff/session_detect.c \
+	src/handoff/resume.c \
+	src/handoff/bundle.c \
+	src/handoff/bundle_io.c \
+	src/handoff/bundle_recv.c \
+	src/net/proxy.c \
+	src/handoff/terminfo.c \
+	src/handoff/statedir.c \
+	src/handoff/keeper.c \
+	src/cli/cli.c
 
 # The command layer: the only code that prints for the user or exits.
 CMD_SRCS = \
-	src/main.c \
-	src/cli_net.c \
-	src/cli_qr.c \
-	src/cli_common.c \
-	src/cli_fetch.c \
-	src/cli_keyrec.c \
-	src/cmd_init.c \
-	src/cmd_init_agent.c \
-	src/cmd_whoami.c \
-	src/cmd_publish.c \
-	src/cmd_pickup.c \
-	src/cmd_list.c \
-	src/cmd_revoke.c \
-	src/cmd_resolve.c \
-	src/cmd_receive.c \
-	src/cli_proc.c \
-	src/cmd_ssh.c \
-	src/cmd_ssh_proxy.c \
-	src/cmd_republish.c \
-	src/cmd_keeper.c \
-	src/cli_expiry.c
+	src/cli/main.c \
+	src/cli/cli_net.c \
+	src/cli/cli_qr.c \
+	src/cli/cli_common.c \
+	src/cli/cli_fetch.c \
+	src/cli/cli_keyrec.c \
+	src/cli/cmd_init.c \
+	src/cli/cmd_init_agent.c \
+	src/cli/cmd_whoami.c \
+	src/cli/cmd_publish.c \
+	src/cli/cmd_pickup.c \
+	src/cli/cmd_list.c \
+	src/cli/cmd_revoke.c \
+	src/cli/cmd_resolve.c \
+	src/cli/cmd_receive.c \
+	src/cli/cli_proc.c \
+	src/cli/cmd_ssh.c \
+	src/cli/cmd_ssh_proxy.c \
+	src/cli/cmd_republish.c \
+	src/cli/cmd_keeper.c \
+	src/cli/cli_expiry.c
 
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
@@ -166,7 +170,7 @@ all: cclink
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) $(SRC_INC) -c -o $@ $<
 
 $(LIBCCLINK): $(LIB_OBJS)
 	$(quiet) AR $@
@@ -187,17 +191,17 @@ endif
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBCCLINK)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CFLAGS) -Isrc -Itests/unit $(LDFLAGS) -o $@ $< $(LIBCCLINK) $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(CFLAGS) $(SRC_INC) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBCCLINK) $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/bin/%: tests/bin/%.c $(LIBCCLINK)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBCCLINK) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(SRC_INC) $(LDFLAGS) -o $@ $< $(LIBCCLINK) $(LDLIBS)
 
 $(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(BUILD)/tests/fuzz/replay.o $(LIBCCLINK)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CFLAGS) -Wno-unused-result -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/tests/fuzz/replay.o \
+	$(Q)$(CC) $(CFLAGS) -Wno-unused-result $(SRC_INC) $(LDFLAGS) -o $@ $< $(BUILD)/tests/fuzz/replay.o \
 	  $(LIBCCLINK) $(LDLIBS)
 .SECONDARY: $(BUILD)/tests/fuzz/replay.o
 
@@ -250,7 +254,7 @@ FUZZ_CC ?= clang
 fuzz:
 	@mkdir -p $(BUILD)/fuzz
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); echo "  FUZZ    $$n"; \
-	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_DEFAULT_SOURCE -Isrc $(PKG_CFLAGS) \
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_DEFAULT_SOURCE $(SRC_INC) $(PKG_CFLAGS) \
 	  -o $(BUILD)/fuzz/$$n $$f $(LIB_SRCS) $(PKG_LIBS) || exit 1; done
 	@# New inputs go to a scratch corpus; the committed seeds are read only.
 	@# A crash, a leak or an oracle abort fails the target (and make) with libFuzzer's report.

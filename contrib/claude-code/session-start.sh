@@ -19,7 +19,7 @@
 #                                 byte outside [A-Za-z0-9] turned into '-'
 #                                 (/dev/pts/3 -> tty-pts-3)
 # Fields: v, session_id, transcript_path, cwd, source, pid, pid_start,
-# written_at. cclink's src/session_detect.c reads them.
+# written_at. cclink's src/handoff/session_detect.c reads them.
 #
 # It prints nothing on stdout (SessionStart output would become model
 # context) and always exits 0, so it can never block a session.

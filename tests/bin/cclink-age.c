@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cclink-age — a tiny age(1) work-alike over src/age.c, for interoperability
+ * cclink-age — a tiny age(1) work-alike over src/crypto/age.c, for interoperability
  * tests against Debian's age and age-keygen. Not installed.
  *
  *   cclink-age -r RECIPIENT [-r RECIPIENT ...]   encrypt stdin to stdout

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cclink-dht — drive src/dht.c + src/net.c from the command line, for
+ * cclink-dht — drive src/net/dht.c + src/net/net.c from the command line, for
  * interoperability tests against a loopback DHT testnet. Not installed.
  *
  *   cclink-dht get <z32|pk:z32|hex pubkey> --bootstrap host:port[,...] [opts]

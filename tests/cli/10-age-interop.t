@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# age interoperability: cclink-age (src/age.c) against Debian's age and
+# age interoperability: cclink-age (src/crypto/age.c) against Debian's age and
 # age-keygen, in both directions, at the STREAM chunk boundaries, with several
 # recipients, a wrong identity and tampered files.
 . "$(dirname "$0")/lib.sh"
