@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli_net.h"
+#include "keyrec.h"
 
 static int progress_drawn;
 static const char *progress_what = "";
@@ -241,4 +242,35 @@ cli_fmt_duration(char *buf, size_t n, uint64_t s)
 		    (unsigned long long)(s % 60));
 	else
 		snprintf(buf, n, "%llus", (unsigned long long)s);
+}
+
+int
+cli_update_txt(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const char *what,
+    const struct signer *s, const char *key_advert, struct transport_update *u,
+    struct pkarr_packet *pub, struct transport_report *resolve_rep,
+    struct transport_report *publish_rep)
+{
+	static const char *const kr_name = KEYREC_TXT_NAME;
+	struct transport_opts o;
+	unsigned attempt = 0;
+	int r;
+
+	if (key_advert != NULL) {
+		u->extra_names = &kr_name;
+		u->extra_values = &key_advert;
+		u->n_extra = 1;
+	}
+	cli_transport_opts(ctx, cfg, &o, what);
+	do {
+		memset(resolve_rep, 0, sizeof(*resolve_rep));
+		memset(publish_rep, 0, sizeof(*publish_rep));
+		r = transport_update_txt(&o, s, u, NULL, NULL, pub, resolve_rep, publish_rep);
+		cli_progress_done();
+	} while (cli_net_retry(ctx, publish_rep->elapsed_ms ? publish_rep : resolve_rep, r,
+	    &attempt));
+	/* u points at our locals no longer. */
+	u->extra_names = NULL;
+	u->extra_values = NULL;
+	u->n_extra = 0;
+	return r;
 }

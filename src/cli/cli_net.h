@@ -30,6 +30,17 @@ void cli_report_summary(FILE *f, const struct transport_report *rep, int put);
 #define CLI_NET_RETRIES 2
 int cli_net_retry(const struct ccl_ctx *ctx, const struct transport_report *rep, int r,
     unsigned *attempt);
+/*
+ * Publish u (the caller fills name, value, ttl) under signer s with the
+ * offline policy above: the packet also carries key_advert as the
+ * `_cclink-key` record when it is not NULL (every packet of an agent
+ * identity advertises it). *pub gets the packet published; the reports are
+ * cleared on entry. Returns transport_update_txt's result.
+ */
+int cli_update_txt(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const char *what,
+    const struct signer *s, const char *key_advert, struct transport_update *u,
+    struct pkarr_packet *pub, struct transport_report *resolve_rep,
+    struct transport_report *publish_rep);
 /* Explain a transport failure (nothing reachable etc.) on stderr. */
 void cli_report_failure(const struct transport_report *rep, int r, const char *what);
 /* Write the report as a JSON object value (no trailing newline). */

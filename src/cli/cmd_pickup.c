@@ -20,7 +20,6 @@
 #include "cli_net.h"
 #include "fsutil.h"
 #include "handoff.h"
-#include "keyrec.h"
 #include "keeper.h"
 #include "prompt.h"
 #include "resume.h"
@@ -480,14 +479,12 @@ static void
 burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *id,
     const uint8_t pk[static 32])
 {
-	struct transport_opts o;
 	struct transport_update u;
 	struct transport_report rr, pr;
 	struct pkarr_packet *pub = NULL;
 	uint8_t own[32];
 	char *kf = NULL, *spec = NULL;
 	struct identity_opts io;
-	const char *kr_name = KEYREC_TXT_NAME;
 	int r, locked = 0;
 
 	/* A PIN pickup has not loaded the identity yet: it may still be the publisher's. */
@@ -514,17 +511,11 @@ burn(const struct ccl_ctx *ctx, const struct ccl_config *cfg, struct identity *i
 	memset(&u, 0, sizeof(u));
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
-	if (id->key_advert != NULL) {
-		u.extra_names = &kr_name;
-		u.extra_values = (const char *const *)&id->key_advert;
-		u.n_extra = 1;
-	}
-	cli_transport_opts(ctx, cfg, &o, "burning");
 	if ((pub = calloc(1, sizeof(*pub))) == NULL)
 		r = CCL_ERR_NOMEM;
 	else
-		r = transport_update_txt(&o, &id->signer, &u, NULL, NULL, pub, &rr, &pr);
-	cli_progress_done();
+		r = cli_update_txt(ctx, cfg, "burning", &id->signer, id->key_advert, &u, pub, &rr,
+		    &pr);
 	/* What republish may restore is now the burning packet, not the handoff. */
 	if (r == 0 && statedir_save_packet(pub, 0) != 0)
 		cli_warn("cannot update the packet copy in the state directory");

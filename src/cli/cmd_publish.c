@@ -480,7 +480,6 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	struct session_info si;
 	struct identity id;
 	struct ccl_config cfg;
-	struct transport_opts o;
 	struct transport_report rrep, prep;
 	struct transport_update u;
 	struct handoff_new h;
@@ -490,10 +489,8 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	uint8_t own_pk[32];
 	char *pin = NULL, *value = NULL, msg[512];
 	struct age_recipient share_extra[HANDOFF_MAX_SHARE];
-	const char *kr_name = KEYREC_TXT_NAME;
 	size_t pin_len = 0, value_len = 0, other = 0, ri;
 	int r, ret, have_cfg = 0, have_si = 0, keep;
-	unsigned attempt = 0;
 
 	memset(&id, 0, sizeof(id));
 	memset(&k, 0, sizeof(k));
@@ -587,19 +584,8 @@ cmd_publish(struct ccl_ctx *ctx, int argc, char **argv)
 	u.value = value;
 	u.value_len = value_len;
 	u.ttl = HANDOFF_DNS_TTL;
-	if (id.key_advert != NULL) {
-		/* Advertise the identity's extra recipient in every packet it signs. */
-		u.extra_names = &kr_name;
-		u.extra_values = (const char *const *)&id.key_advert;
-		u.n_extra = 1;
-	}
-	cli_transport_opts(ctx, &cfg, &o, "publishing");
-	do {
-		memset(&rrep, 0, sizeof(rrep));
-		memset(&prep, 0, sizeof(prep));
-		r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, pub, &rrep, &prep);
-		cli_progress_done();
-	} while (cli_net_retry(ctx, prep.elapsed_ms ? &prep : &rrep, r, &attempt));
+	/* An agent identity advertises its extra recipient in every packet it signs. */
+	r = cli_update_txt(ctx, &cfg, "publishing", &id.signer, id.key_advert, &u, pub, &rrep, &prep);
 	if (r == CCL_ERR_AGENT || r == CCL_ERR_SIG_INVALID) {
 		identity_sign_error_message(msg, sizeof(msg), r, &id);
 		cli_err("publish: cannot sign the packet: %s", msg);

@@ -10,7 +10,6 @@
 #include "cli_common.h"
 #include "cli_net.h"
 #include "handoff.h"
-#include "keyrec.h"
 #include "keeper.h"
 #include "prompt.h"
 #include "statedir.h"
@@ -44,14 +43,11 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	};
 	struct ccl_config cfg;
 	struct identity id;
-	struct transport_opts o;
 	struct transport_update u;
 	struct transport_report rr, pr;
 	struct pkarr_packet *pub = NULL;
 	char z[Z32_KEY_LEN + 1], msg[512];
-	const char *kr_name = KEYREC_TXT_NAME;
 	int c, g, r, ret, yes = 0, json = 0, answer;
-	unsigned attempt = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
@@ -95,19 +91,7 @@ cmd_revoke(struct ccl_ctx *ctx, int argc, char **argv)
 	memset(&u, 0, sizeof(u));
 	u.name = HANDOFF_TXT_NAME;
 	u.ttl = HANDOFF_DNS_TTL;
-	if (id.key_advert != NULL) {
-		/* Every packet of this identity keeps advertising its extra recipient. */
-		u.extra_names = &kr_name;
-		u.extra_values = (const char *const *)&id.key_advert;
-		u.n_extra = 1;
-	}
-	cli_transport_opts(ctx, &cfg, &o, "revoking");
-	do {
-		memset(&rr, 0, sizeof(rr));
-		memset(&pr, 0, sizeof(pr));
-		r = transport_update_txt(&o, &id.signer, &u, NULL, NULL, pub, &rr, &pr);
-		cli_progress_done();
-	} while (cli_net_retry(ctx, pr.elapsed_ms ? &pr : &rr, r, &attempt));
+	r = cli_update_txt(ctx, &cfg, "revoking", &id.signer, id.key_advert, &u, pub, &rr, &pr);
 	/* The copy republish restores from is now the revoking packet. */
 	if (r == 0 && statedir_save_packet(pub, 0) != 0)
 		cli_warn("cannot update the packet copy in the state directory");
