@@ -7,10 +7,28 @@
 # Mainline DHT and the public relays. A stand-in `claude` shows how cclink started it.
 # Your own HOME, keys, ~/.claude and the public DHT are never touched.
 #
-# Usage: demo/demo.sh [--quiet-narration]   (make demo builds cclink and runs it)
+# Then the same over SSH in one command: `cclink ssh server` against a throwaway sshd on
+# 127.0.0.1 (its own host key, accepting only a key made for the demo), which carries the
+# transcript across and resumes the session in tmux there. When the demo runs as root it first
+# moves into a private network namespace (unshare -n) where only loopback exists; otherwise
+# everything listens on 127.0.0.1 only. That part is skipped, with the reason, when tmux,
+# ssh or sshd is missing or sshd cannot start.
+#
+# Usage: demo/demo.sh   (make demo builds cclink and runs it)
 # Environment: CCLINK (the binary, default ./cclink), NODE (default node),
-#              DEMO_KEEP=1 keeps the temporary directory for a look afterwards.
+#              DEMO_KEEP=1 keeps the temporary directory for a look afterwards,
+#              DEMO_SSH=0 skips the `cclink ssh` part, DEMO_NETNS=0 stays in this namespace.
 set -eu
+
+# A private network namespace when we may make one: nothing the demo starts can reach, or be
+# reached from, another network. The exec keeps our pid (so Ctrl-C and --parent-pid work).
+if [ "${DEMO_NETNS:-1}" = 1 ] && [ "${CCLINK_DEMO_IN_NETNS:-0}" != 1 ] &&
+	command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 &&
+	unshare -n true 2>/dev/null; then
+	CCLINK_DEMO_IN_NETNS=1 exec unshare -n -- sh -c 'ip link set lo up || exit 1; exec sh "$0" "$@"' "$0" "$@"
+fi
+netns=${CCLINK_DEMO_IN_NETNS:-0}
+unset CCLINK_DEMO_IN_NETNS
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 CCLINK=${CCLINK:-$top/cclink}
@@ -30,10 +48,18 @@ command -v "$NODE" >/dev/null 2>&1 || die "node is not installed (make deps inst
 D=$(mktemp -d "${TMPDIR:-/tmp}/cclink-demo.XXXXXX")
 PIDS=""
 TMUX_SOCK=$D/tmux.sock
+# The throwaway sshd (tests/interop/sshd-lib.sh starts and stops it; it keeps its files in $T_DIR).
+T_DIR=$D T_CLEANUP_HOOKS="" SSHD_ISOLATED=$netns
+. "$top/tests/interop/sshd-lib.sh"
+SSHD_HOST=server
 cleanup() {
 	set +e
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	if command -v tmux >/dev/null 2>&1; then tmux -S "$TMUX_SOCK" kill-server 2>/dev/null; fi
+	sshd_stop
+	if command -v tmux >/dev/null 2>&1; then
+		tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
+		[ -d "$D/far-tmux" ] && TMUX_TMPDIR=$D/far-tmux tmux kill-server 2>/dev/null
+	fi
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
 	if [ "${DEMO_KEEP:-0}" = 1 ]; then echo "demo: kept $D"; else rm -rf "$D"; fi
 }
@@ -56,6 +82,7 @@ wait_line() {
 	return 1
 }
 
+[ "$netns" = 1 ] && echo "demo: running in a private network namespace (unshare -n): only loopback exists here"
 say "Starting a loopback DHT testnet (16 bittorrent-dht nodes) and a PKARR relay on 127.0.0.1"
 "$NODE" "$top/tests/interop/testnet.mjs" --nodes 16 --parent-pid $$ --max-lifetime 600 \
 	>"$D/testnet.out" 2>"$D/testnet.log" &
@@ -88,16 +115,22 @@ show "cclink whoami"
 on laptop "$CCLINK" whoami
 
 say "laptop: a Claude Code session in ~/work/webapp (a sample transcript under ~/.claude/projects/)"
+# sample_session DIR PROMPT: a one-message transcript of a new session in project DIR, where
+# Claude Code keeps it (~/.claude/projects/<DIR with every non-alphanumeric as ->/<id>.jsonl).
+# Sets sid, folder and tr.
+sample_session() {
+	mkdir -p "$1"
+	sid=$(cat /proc/sys/kernel/random/uuid)
+	folder=$(printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g')
+	mkdir -p "$D/laptop/.claude/projects/$folder"
+	tr=$D/laptop/.claude/projects/$folder/$sid.jsonl
+	printf '{"type":"user","parentUuid":null,"uuid":"%s","cwd":"%s","sessionId":"%s","version":"2.1.0","gitBranch":"main","timestamp":"%s","message":{"role":"user","content":"%s"}}\n' \
+		"$(cat /proc/sys/kernel/random/uuid)" "$1" "$sid" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$2" >"$tr"
+	chmod 600 "$tr"
+	echo "    session $sid"
+}
 proj=$D/laptop/work/webapp
-mkdir -p "$proj"
-sid=$(cat /proc/sys/kernel/random/uuid)
-folder=$(printf '%s' "$proj" | sed 's/[^A-Za-z0-9]/-/g')
-mkdir -p "$D/laptop/.claude/projects/$folder"
-tr=$D/laptop/.claude/projects/$folder/$sid.jsonl
-printf '{"type":"user","parentUuid":null,"uuid":"%s","cwd":"%s","sessionId":"%s","version":"2.1.0","gitBranch":"main","timestamp":"%s","message":{"role":"user","content":"add a login page"}}\n' \
-	"$(cat /proc/sys/kernel/random/uuid)" "$proj" "$sid" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$tr"
-chmod 600 "$tr"
-echo "    session $sid"
+sample_session "$proj" "add a login page"
 
 say "server: the same identity (the laptop's key file, imported)"
 cp "$D/laptop/.pubky/secret_key" "$D/laptop-key"
@@ -131,6 +164,85 @@ else
 	on server "$CCLINK" pickup --print
 fi
 
+# ---- The same over SSH, in one command: cclink ssh ------------------------------------------
+# A throwaway sshd on 127.0.0.1 plays the server's sshd; the laptop's terminal is a window of the
+# demo's tmux, where the server's tmux shows up through ssh.
+ssh_skip=""
+if [ "${DEMO_SSH:-1}" = 0 ]; then
+	ssh_skip="DEMO_SSH=0"
+elif ! command -v tmux >/dev/null 2>&1; then
+	ssh_skip="tmux is not installed (make deps installs it)"
+elif ! command -v ssh >/dev/null 2>&1 || ! command -v ssh-keygen >/dev/null 2>&1 || [ ! -x "$SSHD_BIN" ]; then
+	ssh_skip="OpenSSH is not installed: ssh, ssh-keygen and $SSHD_BIN (make deps installs them)"
+fi
+if [ -z "$ssh_skip" ]; then
+	say "server: a throwaway sshd on 127.0.0.1 (its own host key; it lets in only a key made for the demo)"
+	mkdir -p "$D/ssh" "$D/far-tmux" "$D/server/farbin" "$D/tmp"
+	chmod 700 "$D/far-tmux"
+	ssh-keygen -q -t ed25519 -N '' -C cclink-demo -f "$D/ssh/id"
+	ln -s "$CCLINK" "$D/server/farbin/cclink"
+	ln -s "$(command -v tmux)" "$D/server/farbin/tmux"
+	# Claude Code keeps running after it starts; so does this stand-in (until the demo ends).
+	cat >"$D/server/farbin/claude" <<'CL'
+#!/bin/sh
+echo "  [stand-in claude on the server] started in: $(pwd)"
+echo "  [stand-in claude on the server] arguments:  $*"
+echo "  [stand-in claude on the server] (the real one would show the conversation here)"
+exec sleep 600
+CL
+	chmod 755 "$D/server/farbin/claude"
+	if sshd_start "$D/server" "$D/ssh/id.pub" "PATH=$D/server/farbin:/usr/bin:/bin" \
+		"CCLINK_BOOTSTRAP=$CCLINK_BOOTSTRAP" "CCLINK_RELAYS=$CCLINK_RELAYS" \
+		"TMUX_TMPDIR=$D/far-tmux" 2>"$D/sshd-start.err"; then
+		sshd_client_config "$D/ssh/config" "$D/ssh/id"
+		# cclink ssh asks for a terminal there. An sshd that does not run as root cannot
+		# always give one (it must chown the pty; it can when /dev/pts hands out gid tty).
+		if ! ssh -F "$D/ssh/config" -tt server true </dev/null >"$D/ssh/probe.out" 2>&1; then
+			why=$(grep -m 1 -iE 'failed|fatal|error' "$SSHD_LOG" || tail -n 1 "$D/ssh/probe.out")
+			ssh_skip="this sshd cannot give a login a terminal ($why)"
+			[ "$(id -u)" = 0 ] || ssh_skip="$ssh_skip; run the demo as root to get a private sshd that can"
+		fi
+	else
+		ssh_skip="sshd did not start: $(tail -n 3 "$D/sshd-start.err" | tr '\n' ' ')"
+	fi
+fi
+if [ -z "$ssh_skip" ]; then
+	echo "    sshd listening on 127.0.0.1:$SSHD_PORT; the laptop reaches it as 'server' (ssh_config:)"
+	sed -n 's/^\t\(HostName\|Port\|IdentityFile\) /        \1 /p' "$D/ssh/config"
+	say "laptop: a second session, in ~/work/api; hand it to the server over SSH"
+	proj2=$D/laptop/work/api
+	sample_session "$proj2" "write the API tests"
+	echo "    (the server has no copy of this transcript: cclink ssh carries it over the same connection)"
+	show "cd ~/work/api && cclink ssh -F ssh_config server     # in a terminal (a tmux window here)"
+	tmux -S "$TMUX_SOCK" new-window -d -t demo -n ssh \
+		"cd '$proj2' && HOME='$D/laptop' PATH='$D/laptop/bin:$PATH' TMPDIR='$D/tmp' '$CCLINK' ssh -F '$D/ssh/config' server; echo \"[cclink ssh exited \$?]\"; sleep 600"
+	term() { tmux -S "$TMUX_SOCK" capture-pane -p -J -t demo:ssh 2>/dev/null; }
+	i=0
+	while [ $i -lt 600 ] && ! term | grep -q 'on the server\] arguments: .*--resume'; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "    the laptop's terminal, now showing the server's tmux session through ssh:"
+	term | sed -e '/^ *$/d' -e 's/^/    | /'
+	term | grep -q "on the server\] arguments: *--resume $sid" ||
+		die "cclink ssh did not resume the session on the server (see above)"
+	say "laptop: detach (C-b d); claude keeps running in tmux on the server"
+	show "C-b d"
+	tmux -S "$TMUX_SOCK" send-keys -t demo:ssh C-b d
+	i=0
+	while [ $i -lt 300 ] && ! term | grep -q 'cclink ssh exited'; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	term | sed -e '/^ *$/d' -e 's/^/    | /'
+	term | grep -q 'cclink ssh exited 0' || die "cclink ssh did not end cleanly after the detach"
+	show "ssh -F ssh_config server tmux ls     # what runs on the server now"
+	ssh -F "$D/ssh/config" server tmux ls | sed 's/^/    /'
+	echo "    (running 'cclink ssh server' again would reattach to it)"
+else
+	say "Skipping the 'cclink ssh' part: $ssh_skip"
+fi
+
 say "laptop: revoke the handoff"
 show "cclink revoke -y"
 on laptop "$CCLINK" revoke -y
@@ -142,4 +254,5 @@ on server "$CCLINK" pickup --print || rc=$?
 echo "    (exit status $rc: 3 means nothing is published)"
 [ "$rc" = 3 ] || die "pickup after revoke exited $rc, expected 3"
 
-say "Done. Everything ran on 127.0.0.1 in $D, which is removed now."
+if [ "$netns" = 1 ]; then where="on 127.0.0.1 in a private network namespace"; else where="on 127.0.0.1"; fi
+say "Done. Everything ran $where, in $D, which is removed now."
