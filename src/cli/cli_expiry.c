@@ -114,6 +114,7 @@ void
 cli_expiry_refresh(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
     const struct cli_fetch *f)
 {
+	struct transport_peers peers;
 	unsigned want;
 
 	if (!f->rep.dht_used)
@@ -124,6 +125,7 @@ cli_expiry_refresh(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
 	if (!(f->sources & TRANSPORT_SRC_DHT))
 		cli_info(ctx, "Note: only a relay still had this handoff (the DHT had dropped it); "
 		    "storing it on the DHT again");
-	if (keeper_refresh_spawn(cfg, &f->pkt) != 0)
+	config_peers(cfg, &peers);
+	if (keeper_refresh_spawn(&peers, &f->pkt) != 0)
 		cli_warn("could not store the handoff back on the DHT");
 }

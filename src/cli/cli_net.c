@@ -68,7 +68,7 @@ cli_transport_opts(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
     struct transport_opts *o, const char *what)
 {
 	memset(o, 0, sizeof(*o));
-	o->cfg = cfg;
+	config_peers(cfg, &o->peers);
 	if (isatty(STDERR_FILENO) && !ctx->quiet) {
 		progress_what = what;
 		o->progress = progress;

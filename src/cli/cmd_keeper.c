@@ -219,14 +219,14 @@ cmd_keeper(struct ccl_ctx *ctx, int argc, char **argv)
 	cli_fmt_time(when, sizeof(when), expires);
 	klog("keeping pk:%s (packet seq %llu) until %s", z, (unsigned long long)pkt->ts, when);
 	memset(&o, 0, sizeof(o));
-	o.cfg = &cfg;
+	config_peers(&cfg, &o.peers);
 	for (;;) {
 		now = cli_now();
 		if (now >= expires) {
 			klog("the handoff expired at %s; stopping", when);
 			break;
 		}
-		wait = keeper_interval(&cfg);
+		wait = keeper_interval(cfg.keep_interval);
 		if (wait > expires - now)
 			wait = expires - now;
 		nap(wait);

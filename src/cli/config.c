@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "config.h"
 #include "fsutil.h"
+#include "keeper.h"
 #include "relay.h"
 
 static const char *const default_bootstrap[] = {
@@ -297,7 +298,7 @@ load_defaults(struct ccl_config *c)
 		    strlen(default_relays[i]))) != 0)
 			return r;
 	c->timeout_ms = 10000;
-	c->keep_interval = CONFIG_DEFAULT_KEEP_INTERVAL;
+	c->keep_interval = KEEPER_DEFAULT_INTERVAL;
 	return 0;
 }
 
@@ -397,4 +398,15 @@ config_cleanup(struct ccl_config *c)
 	free(c->identity);
 	free(c->path);
 	memset(c, 0, sizeof(*c));
+}
+
+void
+config_peers(const struct ccl_config *c, struct transport_peers *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->bootstrap = c->bootstrap;
+	p->n_bootstrap = c->n_bootstrap;
+	p->relays = c->relays;
+	p->n_relays = c->n_relays;
+	p->timeout_ms = c->timeout_ms;
 }

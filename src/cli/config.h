@@ -20,10 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "err.h"
+#include "transport.h"
 
 #define CONFIG_MAX_FILE 65536
 #define CONFIG_MAX_LIST 64
-#define CONFIG_DEFAULT_KEEP_INTERVAL 3000  /* s: pkarr republishes hourly; BEP 44 nodes keep ~2 h */
 #define CONFIG_MIN_KEEP_INTERVAL 60
 
 struct ccl_config {
@@ -51,6 +51,8 @@ CCL_MUST_CHECK int config_load_file(struct ccl_config *c, const char *path);
 /* Defaults, then the config-file text data[0..len) (no environment): for tests and fuzzing. */
 CCL_MUST_CHECK int config_parse(struct ccl_config *c, const uint8_t *data, size_t len);
 void config_cleanup(struct ccl_config *c);
+/* The transport's view of c: its bootstrap nodes, relays and timeout (borrowed from c). */
+void config_peers(const struct ccl_config *c, struct transport_peers *p);
 /* Parse "10", "10s", "30m", "4h", "2d" into seconds; CCL_ERR_FORMAT otherwise. */
 CCL_MUST_CHECK int config_parse_duration(const char *s, uint64_t *secs);
 #endif

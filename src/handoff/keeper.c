@@ -331,7 +331,7 @@ keeper_store_again(const struct transport_opts *o, const struct pkarr_packet *pk
 }
 
 int
-keeper_refresh_spawn(const struct ccl_config *cfg, const struct pkarr_packet *pkt)
+keeper_refresh_spawn(const struct transport_peers *peers, const struct pkarr_packet *pkt)
 {
 	struct transport_opts o;
 	pid_t child;
@@ -343,7 +343,7 @@ keeper_refresh_spawn(const struct ccl_config *cfg, const struct pkarr_packet *pk
 	if (child == 0) {
 		daemonize(-1);
 		memset(&o, 0, sizeof(o));
-		o.cfg = cfg;
+		o.peers = *peers;
 		(void)!keeper_store_again(&o, pkt, NULL);
 		_exit(0);
 	}
@@ -353,10 +353,10 @@ keeper_refresh_spawn(const struct ccl_config *cfg, const struct pkarr_packet *pk
 }
 
 uint64_t
-keeper_interval(const struct ccl_config *cfg)
+keeper_interval(uint64_t base)
 {
 	const char *t = getenv("CCLINK_TEST_KEEP_INTERVAL");
-	uint64_t base = cfg->keep_interval, jitter;
+	uint64_t jitter;
 	char *end;
 	unsigned long long v;
 
@@ -366,7 +366,7 @@ keeper_interval(const struct ccl_config *cfg)
 			base = v;
 	}
 	if (base == 0)
-		base = CONFIG_DEFAULT_KEEP_INTERVAL;
+		base = KEEPER_DEFAULT_INTERVAL;
 	/* ±10 %: keepers started together do not stay in step. */
 	jitter = base / 10;
 	if (jitter == 0)

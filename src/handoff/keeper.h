@@ -20,7 +20,6 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "config.h"
 #include "err.h"
 #include "pkarr.h"
 #include "record.h"
@@ -30,6 +29,8 @@
 #define KEEPER_COMMAND "__keeper"
 /* How long start/stop wait for the other process (ms). */
 #define KEEPER_WAIT_MS 15000
+/* Seconds between republishes: pkarr republishes hourly; BEP 44 nodes keep ~2 h. */
+#define KEEPER_DEFAULT_INTERVAL 3000
 
 /*
  * Take the keeper lock of pk and write our pid into it: 0 and *fd (keep it
@@ -75,10 +76,12 @@ CCL_MUST_CHECK int keeper_store_again(const struct transport_opts *o, const stru
  * process (after a fork; the caller carries on at once and must hold no
  * secret in memory). 0 once the process is started.
  */
-CCL_MUST_CHECK int keeper_refresh_spawn(const struct ccl_config *cfg, const struct pkarr_packet *pkt);
+CCL_MUST_CHECK int keeper_refresh_spawn(const struct transport_peers *peers,
+    const struct pkarr_packet *pkt);
 /*
- * The republish interval in seconds: cfg->keep_interval with ±10 % jitter;
- * CCLINK_TEST_KEEP_INTERVAL (seconds, test-only, may be below 60) overrides it.
+ * The republish interval in seconds: base (the keep_interval setting; 0 =
+ * KEEPER_DEFAULT_INTERVAL) with ±10 % jitter; CCLINK_TEST_KEEP_INTERVAL
+ * (seconds, test-only, may be below 60) overrides it.
  */
-uint64_t keeper_interval(const struct ccl_config *cfg);
+uint64_t keeper_interval(uint64_t base);
 #endif

@@ -29,7 +29,7 @@ report_init(struct transport_report *rep)
 
 /* Resolve the configured bootstrap list; 0 addresses means "no DHT". */
 static size_t
-resolve_bootstrap(const struct ccl_config *cfg, int families, struct sockaddr_storage *out,
+resolve_bootstrap(const struct transport_peers *cfg, int families, struct sockaddr_storage *out,
     struct transport_report *rep)
 {
 	size_t i, n = 0;
@@ -64,7 +64,7 @@ both_start(struct both *x, const struct transport_opts *o, struct dht_params *dp
     unsigned relay_op, const uint8_t pk[static 32], const uint8_t *body, size_t body_len,
     struct transport_report *rep)
 {
-	const struct ccl_config *cfg = o->cfg;
+	const struct transport_peers *cfg = &o->peers;
 	struct sockaddr_storage boot[MAX_BOOT], self[2];
 	size_t nboot, nself = 0;
 	int r;
@@ -129,7 +129,7 @@ collect_relays(struct both *x, struct transport_report *rep)
 static int
 both_run(struct both *x, const struct transport_opts *o, struct transport_report *rep)
 {
-	uint64_t start = net_now_ms(), deadline = start + o->cfg->timeout_ms, now, wait;
+	uint64_t start = net_now_ms(), deadline = start + o->peers.timeout_ms, now, wait;
 	struct pollfd fds[2];
 	size_t nfds = 0;
 	int r, dht_done, relay_done;

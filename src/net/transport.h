@@ -19,7 +19,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
 #include "dht.h"
 #include "err.h"
 #include "pkarr.h"
@@ -55,8 +54,20 @@ struct transport_report {
 /* Progress callback (may be NULL): called from the loop with the running report. */
 typedef void (*transport_progress_fn)(void *arg, const struct transport_report *rep);
 
+/*
+ * Where to look and for how long: the caller's settings (cli/config.c reads
+ * them from the config file and the environment). The lists are borrowed.
+ */
+struct transport_peers {
+	char *const *bootstrap;     /* host:port; none = no DHT */
+	size_t n_bootstrap;
+	char *const *relays;        /* base URLs; none = no relays */
+	size_t n_relays;
+	uint32_t timeout_ms;        /* overall deadline for one resolve/publish */
+};
+
 struct transport_opts {
-	const struct ccl_config *cfg;
+	struct transport_peers peers;
 	transport_progress_fn progress;
 	void *progress_arg;
 	int fresh;                  /* relays: bypass caches (read-after-write) */

@@ -6,8 +6,8 @@
 #   pkarr    crypto, util              net      pkarr, crypto, util (never handoff or cli)
 #   identity net, pkarr, crypto, util  handoff  identity, net, pkarr, crypto, util
 #   cli      everything
-# One known exception: cli/config.h, the settings struct the transport and the keeper read
-# (config.c itself checks relay URLs, so it sits above the network).
+# No exceptions: the transport gets its settings as struct transport_peers (net/transport.h),
+# which cli/config.c fills in.
 . "$(dirname "$0")/lib.sh"
 
 src=$CCLINK_TOP/src
@@ -35,7 +35,6 @@ for l in $layers; do
 		for h in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
 			t=$(cd "$src" && ls */"$h" 2>/dev/null | head -1 | cut -d/ -f1)
 			if [ -z "$t" ]; then bad="$bad ${f#$src/}->$h(not found)"; continue; fi
-			[ "$h" = config.h ] && continue
 			case " $(allowed "$l") " in *" $t "*) ;; *) bad="$bad ${f#$src/}->$t/$h" ;; esac
 		done
 	done

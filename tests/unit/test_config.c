@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include <unistd.h>
 #include "config.h"
+#include "keeper.h"
 
 static char tmpl[] = "/tmp/cclink-config-XXXXXX";
 
@@ -208,7 +209,7 @@ test_keep(void **state)
 	(void)state;
 	assert_int_equal(config_load_file(&c, NULL), 0);
 	assert_int_equal(c.keep, 0);
-	assert_int_equal(c.keep_interval, CONFIG_DEFAULT_KEEP_INTERVAL);
+	assert_int_equal(c.keep_interval, KEEPER_DEFAULT_INTERVAL);
 	config_cleanup(&c);
 	assert_int_equal(config_load_file(&c, write_cfg("keep = yes\nkeep_interval = 60s\n")), 0);
 	assert_int_equal(c.keep, 1);

@@ -122,40 +122,36 @@ test_lock_replace(void **state)
 static void
 test_interval(void **state)
 {
-	struct ccl_config c;
 	uint64_t v;
 	int i;
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	c.keep_interval = 3000;
 	unsetenv("CCLINK_TEST_KEEP_INTERVAL");
 	for (i = 0; i < 200; i++) {
-		v = keeper_interval(&c);
+		v = keeper_interval(3000);
 		assert_true(v >= 2700 && v <= 3300);
 	}
 	setenv("CCLINK_TEST_KEEP_INTERVAL", "10", 1);
 	for (i = 0; i < 100; i++) {
-		v = keeper_interval(&c);
+		v = keeper_interval(3000);
 		assert_true(v >= 9 && v <= 11);
 	}
 	setenv("CCLINK_TEST_KEEP_INTERVAL", "1", 1);
-	assert_int_equal(keeper_interval(&c), 1);
+	assert_int_equal(keeper_interval(3000), 1);
 	/* Garbage in the test knob is ignored. */
 	setenv("CCLINK_TEST_KEEP_INTERVAL", "10x", 1);
-	v = keeper_interval(&c);
+	v = keeper_interval(3000);
 	assert_true(v >= 2700 && v <= 3300);
 	setenv("CCLINK_TEST_KEEP_INTERVAL", "0", 1);
-	v = keeper_interval(&c);
+	v = keeper_interval(3000);
 	assert_true(v >= 2700 && v <= 3300);
 	setenv("CCLINK_TEST_KEEP_INTERVAL", "-5", 1);
-	v = keeper_interval(&c);
+	v = keeper_interval(3000);
 	assert_true(v >= 2700 && v <= 3300);
 	unsetenv("CCLINK_TEST_KEEP_INTERVAL");
-	c.keep_interval = 0;
-	v = keeper_interval(&c);
-	assert_true(v >= CONFIG_DEFAULT_KEEP_INTERVAL * 9 / 10 &&
-	    v <= CONFIG_DEFAULT_KEEP_INTERVAL * 11 / 10);
+	v = keeper_interval(0);
+	assert_true(v >= KEEPER_DEFAULT_INTERVAL * 9 / 10 &&
+	    v <= KEEPER_DEFAULT_INTERVAL * 11 / 10);
 }
 
 static void
