@@ -29,7 +29,6 @@ struct ccl_ctx {
 	int identity_opt;             /* identity came from --identity (not the environment) */
 	int verbose;
 	int quiet;
-	int color;                    /* stderr is a TTY and NO_COLOR is unset */
 	int umask_orig;               /* the umask before main() set 077 (restored for claude) */
 	unsigned long long core_soft_orig; /* the soft RLIMIT_CORE before main() lowered it */
 };

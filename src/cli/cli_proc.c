@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "cli_proc.h"
@@ -42,15 +43,18 @@ cli_proc_signalled(void)
 	return stop_sig;
 }
 
-pid_t
-cli_proc_spawn(char *const *argv, int in_fd, int out_fd)
+static pid_t
+spawn(char *const *argv, int in_fd, int out_fd, int tied)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	size_t i;
 
 	if ((pid = fork()) != 0)
 		return pid;
+	/* Tied: if the parent died before prctl took effect, nobody would signal us. */
+	if (tied && (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent))
+		_exit(125);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], SIG_DFL);
 	if (in_fd >= 0 && in_fd != STDIN_FILENO && dup2(in_fd, STDIN_FILENO) < 0)
@@ -59,6 +63,18 @@ cli_proc_spawn(char *const *argv, int in_fd, int out_fd)
 		_exit(127);
 	execvp(argv[0], argv);
 	_exit(errno == ENOENT ? 127 : 126);
+}
+
+pid_t
+cli_proc_spawn(char *const *argv, int in_fd, int out_fd)
+{
+	return spawn(argv, in_fd, out_fd, 0);
+}
+
+pid_t
+cli_proc_spawn_tied(char *const *argv, int in_fd, int out_fd)
+{
+	return spawn(argv, in_fd, out_fd, 1);
 }
 
 void

@@ -26,6 +26,11 @@ int cli_proc_signalled(void);
  * gets default signal dispositions. Returns the pid, or -1 (errno kept).
  */
 pid_t cli_proc_spawn(char *const *argv, int in_fd, int out_fd);
+/*
+ * The same, for a child that must not outlive us: it gets SIGTERM when this
+ * process dies, however it dies (SIGKILL included; PR_SET_PDEATHSIG).
+ */
+pid_t cli_proc_spawn_tied(char *const *argv, int in_fd, int out_fd);
 /* A stop request while no wait is under way goes to pid as SIGTERM (0: none). */
 void cli_proc_watch(pid_t pid);
 /*

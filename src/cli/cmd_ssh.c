@@ -17,7 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cjson/cJSON.h>
@@ -212,6 +215,7 @@ struct ssh_run {
 	char ctl_dir[64];
 	char *ctl;                   /* ctl_dir/m: the ControlPath */
 	int master;                  /* 1 once the master is up */
+	pid_t master_pid;            /* the master ssh (our child), 0 once reaped */
 	char *self;                  /* this binary */
 };
 
@@ -255,6 +259,27 @@ remote_cmd(const struct ssh_run *s, const char *const *words)
 	return NULL;
 }
 
+/* Wait up to 2 s for the master to end (after -O exit or a signal), then make it. */
+static void
+reap_master(struct ssh_run *s)
+{
+	const struct timespec tick = { 0, 20 * 1000 * 1000 };
+	int i;
+
+	if (s->master_pid <= 0)
+		return;
+	for (i = 0; i < 100; i++) {
+		if (waitpid(s->master_pid, NULL, WNOHANG) != 0)
+			goto out;
+		nanosleep(&tick, NULL);
+	}
+	kill(s->master_pid, SIGTERM);
+	while (waitpid(s->master_pid, NULL, 0) < 0 && errno == EINTR)
+		;
+ out:
+	s->master_pid = 0;
+}
+
 static void
 close_master(struct ssh_run *s)
 {
@@ -285,6 +310,7 @@ close_master(struct ssh_run *s)
 			close(devnull);
 		s->master = 0;
 	}
+	reap_master(s);
 	if (s->ctl != NULL) {
 		unlink(s->ctl);
 		free(s->ctl);
@@ -296,14 +322,24 @@ close_master(struct ssh_run *s)
 	}
 }
 
-/* ssh -M -fN: returns once authenticated and the control socket listens. */
+/*
+ * ssh -M -N as our child, tied to us (it gets SIGTERM if we die, even by
+ * SIGKILL, so no authenticated connection outlives cclink); returns once it
+ * has authenticated and its control socket exists. Not -f: a daemonised
+ * master would survive a cclink that cannot clean up. Prompts (passphrase,
+ * host key) still reach the terminal: ssh asks on /dev/tty, and -n only
+ * takes its stdin.
+ */
 static int
 open_master(struct ssh_run *s)
 {
-	static const char *const ma[] = { "-M", "-f", "-N", "-o", "ControlPersist=no", NULL };
+	static const char *const ma[] = { "-M", "-N", "-n", "-o", "ControlPersist=no", NULL };
+	const struct timespec tick = { 0, 20 * 1000 * 1000 };
 	char *argv[SSH_MAX_ARGS + 16];
 	const char *tmp = getenv("TMPDIR");
-	int st;
+	struct stat sb;
+	pid_t pid;
+	int st = -1, wst;
 
 	/* A private directory for the socket: short (sun_path is 108 bytes) and 0700. */
 	snprintf(s->ctl_dir, sizeof(s->ctl_dir), "%s/cclink-ssh.XXXXXX",
@@ -317,9 +353,30 @@ open_master(struct ssh_run *s)
 	if (fs_path_join(&s->ctl, s->ctl_dir, "m") != 0)
 		return EXIT_FAIL;
 	ssh_argv(s, argv, ma, NULL);
-	st = cli_proc_run(argv, -1, NULL, 0);
-	if (st == 0)
-		s->master = 1;  /* up, even if a signal came meanwhile: close_master stops it */
+	if ((pid = cli_proc_spawn_tied(argv, -1, -1)) < 0) {
+		cli_err("ssh: cannot start ssh: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	s->master_pid = pid;
+	cli_proc_watch(pid);  /* a stop request now goes to it */
+	for (;;) {
+		if ((pid = waitpid(s->master_pid, &wst, WNOHANG)) == s->master_pid) {
+			s->master_pid = 0;
+			st = WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst);
+			break;
+		}
+		if (pid < 0 && errno != EINTR)
+			break;
+		if (lstat(s->ctl, &sb) == 0 && S_ISSOCK(sb.st_mode)) {
+			s->master = 1;  /* up, even if a signal came meanwhile: close_master stops it */
+			st = 0;
+			break;
+		}
+		if (cli_proc_signalled())
+			break;
+		nanosleep(&tick, NULL);
+	}
+	cli_proc_watch(0);
 	if (cli_proc_signalled())
 		return 128 + cli_proc_signalled();
 	if (st == 127) {

@@ -149,7 +149,6 @@ main(int argc, char **argv)
 		cli_err("cannot initialise libsodium");
 		return EXIT_FAIL;
 	}
-	ctx.color = isatty(STDERR_FILENO) && getenv("NO_COLOR") == NULL;
 
 	/* Global options stop at the first non-option (the command). */
 	opterr = 0;

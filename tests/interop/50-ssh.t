@@ -244,4 +244,38 @@ check "and 'outer' is still there" far_tmux has-session -t =outer
 term_keys inside C-b d
 is "detach: exit 0" "$(term_done inside)" 0
 
+# ---- 12. cclink killed outright (SIGKILL, no cleanup): the ssh master does not outlive it ------
+S7=47474747-0000-4000-8000-000000000007
+e2e_session "$T_DIR/a/.claude" "$P" "$S7"
+term_run ssh12 $SSH_CC --session "$S7" "$SSHD_HOST"
+check "resumed there" term_wait ssh12 "FAKE-CLAUDE --resume $S7 in $P"
+CC_PID=$(pgrep -f "^$CCLINK ssh -F $SSHE_CFG --session $S7")
+M_PID=$(pgrep -f "^ssh -S $T_DIR/tmp/cclink-ssh\.[^ ]*/m -M")
+check "one cclink ssh and one master found" test -n "$CC_PID" -a -n "$M_PID" -a "$(echo $CC_PID $M_PID | wc -w)" = 2
+kill -9 "$CC_PID"
+i=0
+while kill -0 "$M_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+check "SIGKILL of cclink: the master ssh ends too" sh -c "! kill -0 $M_PID 2>/dev/null"
+check "no ssh master process left" sh -c "! ps -eo args | grep -v grep | grep -q -- '^ssh -S $T_DIR/tmp/cclink-ssh.* -M'"
+is "cclink ssh died of the SIGKILL" "$(term_done ssh12)" 137
+i=0
+while pgrep -f "^ssh -S $T_DIR/tmp/cclink-ssh" >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+check "the attached ssh ended with the master: no ssh of cclink left" sh -c "! pgrep -af '^ssh -S $T_DIR/tmp/cclink-ssh'"
+check "claude keeps running in its tmux session there" sh -c "TMUX_TMPDIR='$T_DIR/far-tmux' tmux list-sessions -F '#{session_name}' | grep -q '^cclink-47474747-'"
+
+# ---- 13. a passphrase-protected ssh key: the master asks once, on the terminal ---------------
+S8=48484848-0000-4000-8000-000000000008
+e2e_session "$T_DIR/a/.claude" "$P" "$S8"
+ssh-keygen -q -t ed25519 -N 'sekrit pass' -C pp@test -f "$T_DIR/ppkey"
+cat "$T_DIR/ppkey.pub" >>"$SSHD_DIR/authorized_keys"
+sshd_client_config "$T_DIR/ppcfg" "$T_DIR/ppkey"
+sed -i 's/BatchMode yes/BatchMode no/' "$T_DIR/ppcfg"
+term_run pp env -u SSH_AUTH_SOCK "$CCLINK" ssh -F "$T_DIR/ppcfg" --session "$S8" "$SSHD_HOST"
+check "the key's passphrase prompt reaches the terminal" term_wait pp "Enter passphrase for key '$T_DIR/ppkey'"
+term_keys pp 'sekrit pass' Enter
+check "resumed there after the passphrase" term_wait pp "FAKE-CLAUDE --resume $S8 in $P"
+term_keys pp C-b d
+is "detach: exit 0" "$(term_done pp)" 0
+is "asked once for the whole run (one connection)" "$(term_show pp | grep -c 'Enter passphrase for key')" 1
+
 done_testing

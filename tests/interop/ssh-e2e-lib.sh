@@ -45,6 +45,8 @@ sshe_setup() {
 sshe_cleanup() {
 	TMUX_TMPDIR=$T_DIR/far-tmux tmux kill-server 2>/dev/null
 	tmux -S "$T_DIR/tmux-local" kill-server 2>/dev/null
+	# A master a failing run left behind (cclink ties it to itself, but a test may fail).
+	pkill -f "^ssh -S $T_DIR/tmp/cclink-ssh" 2>/dev/null
 	return 0
 }
 
