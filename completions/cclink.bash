@@ -40,7 +40,7 @@ _cclink() {
 		COMPREPLY=($(compgen -c -- "$cur")); return ;;
 	--session)
 		COMPREPLY=($(compgen -W "$(_cclink_sessions)" -- "$cur")); return ;;
-	--after | --map | --share | --agent)
+	--after | --map | --share | --agent | --epoch)
 		return ;;
 	esac
 
@@ -52,7 +52,7 @@ _cclink() {
 		opts="--yes -y --json --print --tmux --wait --after --qr --pin-file --map --help" ;;
 	list | whoami) opts="--json --help" ;;
 	revoke) opts="--yes -y --json --help" ;;
-	init) opts="--no-passphrase --import --from-ssh --agent --yes -y --help" ;;
+	init) opts="--no-passphrase --import --from-ssh --agent --epoch --yes -y --help" ;;
 	resolve) opts="--json --help" ;;
 	ssh) opts="--no-sync --force --session --share --ttl --wait --map --remote-cclink --help" ;;
 	ssh-proxy) opts="--no-publish --session --share --ttl --help" ;;

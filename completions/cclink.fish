@@ -60,6 +60,7 @@ complete -c cclink -n "__fish_seen_subcommand_from init" -l no-passphrase -d 'St
 complete -c cclink -n "__fish_seen_subcommand_from init" -l import -r -F -d 'Import a seed or key file'
 complete -c cclink -n "__fish_seen_subcommand_from init" -l from-ssh -r -F -d 'Import an OpenSSH ed25519 key'
 complete -c cclink -n "__fish_seen_subcommand_from init" -l agent -x -d 'Use a key of ssh-agent'
+complete -c cclink -n "__fish_seen_subcommand_from init" -l epoch -x -d 'Epoch of the agent-derived key'
 # ssh, receive
 complete -c cclink -n "__fish_seen_subcommand_from ssh" -l no-sync -d 'Do not carry the transcript'
 complete -c cclink -n "__fish_seen_subcommand_from ssh ssh-proxy" -l session -x -a '(__cclink_sessions)' -d 'The session'

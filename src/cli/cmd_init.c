@@ -4,7 +4,9 @@
  * ed25519 private key with --from-ssh) the identity key ~/.pubky/secret_key (passphrase envelope by default, plaintext with
  * --no-passphrase), never overwriting a key without confirmation.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +29,7 @@
 
 static const char init_usage[] =
     "cclink init [--no-passphrase] [--import PATH|- | --from-ssh [PATH]] [-y]\n"
-    "       cclink init --agent [FINGERPRINT|COMMENT] [-y]";
+    "       cclink init --agent [FINGERPRINT|COMMENT] [--epoch N] [-y]";
 
 static void
 usage(FILE *f)
@@ -48,6 +50,9 @@ usage(FILE *f)
 	    "                   the file's one passphrase also protects the imported key\n"
 	    "  --agent [KEY]    use an ssh-ed25519 key held by ssh-agent ($SSH_AUTH_SOCK), named by\n"
 	    "                   its SHA256: fingerprint or comment; no secret is stored\n"
+	    "  --epoch N        with --agent: derive the decryption key of epoch N (default: the\n"
+	    "                   one recorded, else 0). A new N rotates that key; run the same\n"
+	    "                   command on every machine that uses this agent identity\n"
 	    "  -y, --yes        overwrite an existing key without asking\n"
 	    "  -h, --help       show this help\n", f);
 }
@@ -250,6 +255,7 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		{ "import", required_argument, NULL, 'I' },
 		{ "from-ssh", optional_argument, NULL, 'S' },
 		{ "agent", no_argument, NULL, 'A' },
+		{ "epoch", required_argument, NULL, 'E' },
 		{ "yes", no_argument, NULL, 'y' },
 		CLI_GLOBAL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
@@ -264,7 +270,10 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	char z[Z32_KEY_LEN + 1], msg[512];
 	uint8_t *seed = NULL, pk[32];
 	size_t passlen = 0;
-	int c, g, r, ret = EXIT_FAIL, no_pass = 0, yes = 0, agent = 0;
+	int c, g, r, ret = EXIT_FAIL, no_pass = 0, yes = 0, agent = 0, have_epoch = 0;
+	uint32_t epoch = 0;
+	unsigned long long ev;
+	char *end;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
@@ -286,6 +295,19 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		case 'A':
 			if (agent++)
 				goto dup;
+			break;
+		case 'E':
+			if (have_epoch++)
+				goto dup;
+			errno = 0;
+			ev = strtoull(optarg, &end, 10);
+			if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' || errno != 0 ||
+			    ev > UINT32_MAX) {
+				cli_err("init: --epoch takes a whole number from 0 to %lu, not '%s'",
+				    (unsigned long)UINT32_MAX, optarg);
+				return EXIT_USAGE;
+			}
+			epoch = (uint32_t)ev;
 			break;
 		case 'S':
 			if (from_ssh++)
@@ -316,7 +338,12 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 			usage(stderr);
 			return EXIT_USAGE;
 		}
-		return cmd_init_agent(ctx, optind < argc ? argv[optind] : NULL, yes);
+		return cmd_init_agent(ctx, optind < argc ? argv[optind] : NULL,
+		    have_epoch ? &epoch : NULL, yes);
+	}
+	if (have_epoch) {
+		cli_err("init: --epoch belongs to an ssh-agent identity: use it with --agent");
+		return EXIT_USAGE;
 	}
 	/* `--from-ssh PATH` as well as `--from-ssh=PATH`. */
 	if (from_ssh && ssh_arg == NULL && optind < argc)

@@ -129,15 +129,16 @@ choose(const struct agent_keylist *l, const char *sel, size_t *idx)
 }
 
 int
-cmd_init_agent(struct ccl_ctx *ctx, const char *sel, int yes)
+cmd_init_agent(struct ccl_ctx *ctx, const char *sel, const uint32_t *epoch_opt, int yes)
 {
 	struct agent_keylist l;
 	struct age_recipient xr, old_xr;
 	enum agent_status st;
 	uint8_t old_pk[32];
+	uint32_t epoch = IDENTITY_AGENT_EPOCH_DEFAULT, old_epoch = IDENTITY_AGENT_EPOCH_DEFAULT;
 	char *path = NULL, *key_path = NULL, msg[512], z[Z32_KEY_LEN + 1], rc[128];
 	size_t idx = 0;
-	int r, ret = EXIT_FAIL;
+	int r, ret = EXIT_FAIL, same_key = 0;
 
 	memset(&l, 0, sizeof(l));
 	if (identity_agent_path(&path) != 0 || fs_key_path(&key_path) != 0) {
@@ -158,19 +159,26 @@ cmd_init_agent(struct ccl_ctx *ctx, const char *sel, int yes)
 	if ((ret = choose(&l, sel, &idx)) != EXIT_OK)
 		goto out;
 	ret = EXIT_FAIL;
-	if (identity_agent_read(path, old_pk, &old_xr) == 0 &&
-	    sodium_memcmp(old_pk, l.keys[idx].pk, 32) != 0 && !yes) {
-		z32_encode(z, old_pk, 32);
-		cli_err("init: an ssh-agent identity (pk:%s) is already recorded in %s; it was kept "
-		    "(use -y to replace it)", z, path);
-		goto out;
+	if (identity_agent_read(path, old_pk, &old_xr, &old_epoch) == 0) {
+		same_key = sodium_memcmp(old_pk, l.keys[idx].pk, 32) == 0;
+		if (!same_key && !yes) {
+			z32_encode(z, old_pk, 32);
+			cli_err("init: an ssh-agent identity (pk:%s) is already recorded in %s; it was "
+			    "kept (use -y to replace it)", z, path);
+			goto out;
+		}
 	}
-	if ((r = identity_agent_enrol(NULL, l.keys[idx].pk, &xr, &st)) != 0) {
+	/* Running init again keeps a rotated epoch unless --epoch says otherwise. */
+	if (epoch_opt != NULL)
+		epoch = *epoch_opt;
+	else if (same_key)
+		epoch = old_epoch;
+	if ((r = identity_agent_enrol(NULL, l.keys[idx].pk, epoch, &xr, &st)) != 0) {
 		identity_agent_message(msg, sizeof(msg), st, NULL, l.keys[idx].pk);
 		cli_err("init: %s", msg);
 		goto out;
 	}
-	if ((r = identity_agent_write(path, l.keys[idx].pk, &xr)) != 0) {
+	if ((r = identity_agent_write(path, l.keys[idx].pk, &xr, epoch)) != 0) {
 		cli_err("init: cannot write %s: %s", path, ccl_strerror(r));
 		goto out;
 	}
@@ -183,10 +191,17 @@ cmd_init_agent(struct ccl_ctx *ctx, const char *sel, int yes)
 	printf("Public Key: pk:%s\n", z);
 	printf("Agent key: %s ", l.keys[idx].fp);
 	cli_put_sanitized(stdout, l.keys[idx].comment);
-	printf("\nDecryption key: %s (derived by the agent)\n", rc);
+	printf("\nDecryption key: %s (derived by the agent, epoch %lu)\n", rc, (unsigned long)epoch);
 	printf("Identity file: ");
 	cli_put_sanitized(stdout, path);
 	printf("\n");
+	if (same_key && epoch != old_epoch)
+		cli_info(ctx, "The decryption key was rotated (epoch %lu, was %lu): handoffs made for "
+		    "the old key can no longer be decrypted here, and others who --share to you pick "
+		    "up the new key from your next publish. Run 'cclink init --agent --epoch %lu' on "
+		    "every machine that uses this agent identity (a pickup of your own handoff "
+		    "follows the new epoch by itself).", (unsigned long)epoch,
+		    (unsigned long)old_epoch, (unsigned long)epoch);
 	if (fs_exists(key_path))
 		cli_info(ctx, "The key file %s is kept, but no longer used to publish; remove %s to "
 		    "go back to it.", key_path, path);

@@ -4,6 +4,12 @@
 #define CCL_CMD_INIT_AGENT_H
 #include "cli.h"
 
-/* Enrol the agent key sel names (NULL: the only ssh-ed25519 key, or ask). An exit status. */
-int cmd_init_agent(struct ccl_ctx *ctx, const char *sel, int yes);
+#include <stdint.h>
+
+/*
+ * Enrol the agent key sel names (NULL: the only ssh-ed25519 key, or ask) at
+ * *epoch (NULL: the epoch already recorded for that key, else 0). An exit
+ * status.
+ */
+int cmd_init_agent(struct ccl_ctx *ctx, const char *sel, const uint32_t *epoch, int yes);
 #endif

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cli_common.h"
 #include "cli_fetch.h"
+#include "cli_keyrec.h"
 #include "cli_net.h"
 #include "handoff.h"
 #include "keeper.h"
@@ -137,10 +138,12 @@ cmd_list(struct ccl_ctx *ctx, int argc, char **argv)
 	/* Only a self record is ours to decrypt; ask for a passphrase only on a terminal. */
 	if (mode == HANDOFF_SELF) {
 		identity_cleanup(&id);
-		if (cli_identity_load(ctx, &id, 1) == 0 &&
-		    identity_age_ids(&id, &lids, &n_lids) == 0 &&
-		    handoff_open(&rec, lids, n_lids, &pl) == 0)
-			opened = 1;
+		if (cli_identity_load(ctx, &id, 1) == 0) {
+			cli_keyrec_follow_epoch(ctx, &f->pkt, &id);
+			if (identity_age_ids(&id, &lids, &n_lids) == 0 &&
+			    handoff_open(&rec, lids, n_lids, &pl) == 0)
+				opened = 1;
+		}
 	}
 	now = cli_now();
 	expired = record_expired(&rec, now);

@@ -17,6 +17,7 @@
 #include "cli_common.h"
 #include "cli_expiry.h"
 #include "cli_fetch.h"
+#include "cli_keyrec.h"
 #include "cli_net.h"
 #include "fsutil.h"
 #include "handoff.h"
@@ -334,8 +335,9 @@ share_text(char *buf, size_t n, const struct handoff_share *sh)
 /* Decrypt according to the record's mode, with messages for every refusal. */
 static int
 decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct record *rec,
-    const uint8_t pk[static 32], struct identity *id, int *have_id, struct record_payload *pl)
+    const struct pkarr_packet *pkt, struct identity *id, int *have_id, struct record_payload *pl)
 {
+	const uint8_t *pk = pkt->pk;
 	struct handoff_share share[HANDOFF_MAX_SHARE];
 	struct decrypt_match m;
 	char *pin = NULL, rz[AGE_RECIPIENT_LEN + 8], pz[Z32_KEY_LEN + 1], msg[512];
@@ -392,6 +394,7 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 			    "it. To hand a session to another identity, publish with --share", pz);
 			return EXIT_DECRYPT;
 		}
+		cli_keyrec_follow_epoch(ctx, pkt, id);
 		/* The agent kind derives its decryption key now (one agent signature). */
 		if ((r = identity_age_ids(id, &ids, &n_ids)) != 0) {
 			identity_sign_error_message(msg, sizeof(msg), r, id);
@@ -402,7 +405,10 @@ decrypt(const struct ccl_ctx *ctx, const struct pick_opts *po, const struct reco
 		break;
 	}
 	if (r == CCL_ERR_NO_IDENTITY) {
-		cli_err("this identity cannot decrypt the handoff (it was encrypted to another key)");
+		cli_err("this identity cannot decrypt the handoff (it was encrypted to another key)%s",
+		    *have_id && id->kind == IDENTITY_AGENT ? ". If the ssh-agent identity's key was "
+		    "rotated on another machine (cclink init --agent --epoch N), run the same "
+		    "command here ('cclink whoami' shows this machine's epoch)" : "");
 		return EXIT_DECRYPT;
 	}
 	if (r != 0) {
@@ -618,7 +624,7 @@ cmd_pickup(struct ccl_ctx *ctx, int argc, char **argv)
 		ret = EXIT_EXPIRED;
 		goto out;
 	}
-	if ((ret = decrypt(ctx, &po, &rec, pk, &id, &have_id, &pl)) != 0)
+	if ((ret = decrypt(ctx, &po, &rec, &f->pkt, &id, &have_id, &pl)) != 0)
 		goto out;
 	ret = EXIT_FAIL;
 	if (!record_session_id_ok(pl.s)) {

@@ -100,7 +100,10 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 		    identity_kind_name(id.kind), sshfp, sshpub);
 		for (i = 0; i < id.n_rcpts; i++)
 			printf("%s\"%s\"", i ? "," : "", rc[i]);
-		printf("]}\n");
+		printf("]");
+		if (id.kind == IDENTITY_AGENT)
+			printf(",\"agent_epoch\":%lu", (unsigned long)id.agent_epoch);
+		printf("}\n");
 	} else {
 		printf("Public Key: pk:%s\nFingerprint: %s\nKey file: ", z, fp);
 		cli_put_sanitized(stdout, id.key_file);
@@ -109,6 +112,9 @@ cmd_whoami(struct ccl_ctx *ctx, int argc, char **argv)
 		printf("\nSSH fingerprint: %s\nSSH public key: %s\n", sshfp, sshpub);
 		for (i = 0; i < id.n_rcpts; i++)
 			printf("Age recipient: %s\n", rc[i]);
+		if (id.kind == IDENTITY_AGENT)
+			printf("Agent key epoch: %lu (the first age recipient is derived at it)\n",
+			    (unsigned long)id.agent_epoch);
 	}
 	identity_cleanup(&id);
 	if (fflush(stdout) != 0) {

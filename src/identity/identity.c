@@ -319,7 +319,7 @@ identity_peek(struct identity *id, const struct identity_opts *o)
 		goto out;
 	if (kind == IDENTITY_AGENT) {
 		/* The recorded key and derived recipient: no agent needed. */
-		if ((r = identity_agent_read(path, id->pk, &id->rcpts[0])) != 0 ||
+		if ((r = identity_agent_read(path, id->pk, &id->rcpts[0], &id->agent_epoch)) != 0 ||
 		    (r = age_recipient_from_ed25519_pk(&id->rcpts[1], id->pk)) != 0)
 			goto out;
 		id->n_rcpts = 2;

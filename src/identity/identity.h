@@ -40,8 +40,12 @@ enum identity_kind {
 #define IDENTITY_SSH_DEFAULT "~/.ssh/id_ed25519"
 /* The agent identity's record in the key store: public data only. */
 #define IDENTITY_AGENT_FILE_NAME "agent_key"
-/* The epoch of the derived key (cclink-agent-x25519-v1); rotation is not offered yet. */
-#define IDENTITY_AGENT_EPOCH 0
+/*
+ * The epoch of an agent identity's derived key (cclink-agent-x25519-v1):
+ * 0 unless rotated with `cclink init --agent --epoch N` (recorded in
+ * agent_key). A new epoch gives a new decryption key for the same SSH key.
+ */
+#define IDENTITY_AGENT_EPOCH_DEFAULT 0
 
 struct identity_opts {
 	const char *key_file;         /* NULL: $HOME/.pubky/secret_key */
@@ -68,6 +72,7 @@ struct identity {
 	size_t n_rcpts;
 	/* The `_cclink-key` TXT value every packet of this identity carries, or NULL. */
 	char *key_advert;
+	uint32_t agent_epoch;            /* the agent kind: the derived key's epoch */
 	int age_ready;                   /* age_ids are loaded (the agent kind derives lazily) */
 };
 

@@ -16,6 +16,7 @@
 #include "secret.h"
 
 #define PREFIX "ssh-ed25519 "
+#define EPOCH_PREFIX "epoch "
 
 int
 identity_agent_path(char **out)
@@ -46,9 +47,33 @@ identity_agent_active(const struct identity_opts *o)
 	return yes;
 }
 
+/* "epoch N": N a decimal uint32 without sign, leading zeros or spaces. */
+static int
+parse_epoch_line(const uint8_t *line, size_t n, uint32_t *epoch)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n <= strlen(EPOCH_PREFIX) || memcmp(line, EPOCH_PREFIX, strlen(EPOCH_PREFIX)) != 0)
+		return CCL_ERR_FORMAT;
+	line += strlen(EPOCH_PREFIX);
+	n -= strlen(EPOCH_PREFIX);
+	if (n > 10 || (n > 1 && line[0] == '0'))
+		return CCL_ERR_FORMAT;
+	for (i = 0; i < n; i++) {
+		if (line[i] < '0' || line[i] > '9')
+			return CCL_ERR_FORMAT;
+		v = v * 10 + (uint64_t)(line[i] - '0');
+	}
+	if (v > UINT32_MAX)
+		return CCL_ERR_FORMAT;
+	*epoch = (uint32_t)v;
+	return 0;
+}
+
 int
 identity_agent_parse(const uint8_t *data, size_t len, uint8_t pk[static 32],
-    struct age_recipient *xr)
+    struct age_recipient *xr, uint32_t *epoch)
 {
 	uint8_t blob[AGENT_ED25519_BLOB_LEN + 8];
 	const uint8_t *line;
@@ -59,6 +84,7 @@ identity_agent_parse(const uint8_t *data, size_t len, uint8_t pk[static 32],
 
 	memset(pk, 0, 32);
 	memset(xr, 0, sizeof(*xr));
+	*epoch = IDENTITY_AGENT_EPOCH_DEFAULT;
 	buf_rd_init(&rd, data, len);
 	if (buf_get_line(&rd, 256, &line, &n) != 0 || n <= strlen(PREFIX) ||
 	    memcmp(line, PREFIX, strlen(PREFIX)) != 0)
@@ -72,20 +98,27 @@ identity_agent_parse(const uint8_t *data, size_t len, uint8_t pk[static 32],
 		goto out;
 	memcpy(rc, line, n);
 	rc[n] = '\0';
-	if (memchr(rc, '\0', n) != NULL || age_recipient_parse(xr, rc) != 0 ||
-	    buf_done(&rd) != 0)
+	if (memchr(rc, '\0', n) != NULL || age_recipient_parse(xr, rc) != 0)
+		goto out;
+	/* Optional: the epoch of a rotated key. */
+	if (buf_remaining(&rd) > 0 && (buf_get_line(&rd, 64, &line, &n) != 0 ||
+	    parse_epoch_line(line, n, epoch) != 0))
+		goto out;
+	if (buf_done(&rd) != 0)
 		goto out;
 	r = 0;
  out:
 	if (r != 0) {
 		memset(pk, 0, 32);
 		memset(xr, 0, sizeof(*xr));
+		*epoch = IDENTITY_AGENT_EPOCH_DEFAULT;
 	}
 	return r;
 }
 
 int
-identity_agent_read(const char *path, uint8_t pk[static 32], struct age_recipient *xr)
+identity_agent_read(const char *path, uint8_t pk[static 32], struct age_recipient *xr,
+    uint32_t *epoch)
 {
 	uint8_t *data = NULL;
 	size_t len = 0;
@@ -93,25 +126,30 @@ identity_agent_read(const char *path, uint8_t pk[static 32], struct age_recipien
 
 	memset(pk, 0, 32);
 	memset(xr, 0, sizeof(*xr));
+	*epoch = IDENTITY_AGENT_EPOCH_DEFAULT;
 	if ((r = fs_read_file(path, IDENTITY_AGENT_FILE_MAX, FS_READ_REGULAR, &data, &len)) != 0)
 		return r;
-	r = identity_agent_parse(data, len, pk, xr);
+	r = identity_agent_parse(data, len, pk, xr, epoch);
 	free(data);
 	return r;
 }
 
 int
-identity_agent_write(const char *path, const uint8_t pk[static 32], const struct age_recipient *xr)
+identity_agent_write(const char *path, const uint8_t pk[static 32], const struct age_recipient *xr,
+    uint32_t epoch)
 {
 	uint8_t blob[AGENT_ED25519_BLOB_LEN];
-	char b64[128], rc[128], text[320], *dir = NULL;
+	char b64[128], rc[128], text[320], ep[32] = "", *dir = NULL;
 	int r, n;
 
 	agent_ed25519_blob(blob, pk);
 	b64_encode(b64, blob, sizeof(blob), B64_STD_PAD);
 	if ((r = age_recipient_encode(xr, rc, sizeof(rc))) != 0)
 		return r;
-	n = snprintf(text, sizeof(text), PREFIX "%s\n%s\n", b64, rc);
+	/* Epoch 0 writes no line: the record stays what earlier builds wrote and read. */
+	if (epoch != IDENTITY_AGENT_EPOCH_DEFAULT)
+		snprintf(ep, sizeof(ep), EPOCH_PREFIX "%u\n", (unsigned)epoch);
+	n = snprintf(text, sizeof(text), PREFIX "%s\n%s\n%s", b64, rc, ep);
 	if (n < 0 || (size_t)n >= sizeof(text))
 		return CCL_ERR_INTERNAL;
 	if ((r = fs_dirname(&dir, path)) != 0 || (r = fs_mkdir_p(dir, 0700)) != 0)
@@ -122,22 +160,22 @@ identity_agent_write(const char *path, const uint8_t pk[static 32], const struct
 	return r;
 }
 
-/* Sign the challenge through s and derive; sig gets the signature. */
+/* Sign the challenge of epoch through s and derive; sig gets the signature. */
 static int
-derive_with(const struct signer *s, uint8_t xsk[static 32], uint8_t sig[static 64])
+derive_with(const struct signer *s, uint32_t epoch, uint8_t xsk[static 32], uint8_t sig[static 64])
 {
 	uint8_t tbs[AGENT_DERIVE_TBS_LEN];
 	int r;
 
-	agent_derive_tbs(tbs, s->pk, IDENTITY_AGENT_EPOCH);
+	agent_derive_tbs(tbs, s->pk, epoch);
 	if ((r = signer_sign(s, sig, tbs, sizeof(tbs))) != 0)
 		return r;
-	return agent_derive_key(xsk, sig, s->pk, IDENTITY_AGENT_EPOCH);
+	return agent_derive_key(xsk, sig, s->pk, epoch);
 }
 
 int
-identity_agent_enrol(const char *sock, const uint8_t pk[static 32], struct age_recipient *xr,
-    enum agent_status *st)
+identity_agent_enrol(const char *sock, const uint8_t pk[static 32], uint32_t epoch,
+    struct age_recipient *xr, enum agent_status *st)
 {
 	struct signer s;
 	uint8_t sig1[64], sig2[64], xsk1[32], xsk2[32], xpk[32];
@@ -150,7 +188,8 @@ identity_agent_enrol(const char *sock, const uint8_t pk[static 32], struct age_r
 		return r;
 	}
 	/* Twice: a signer that is not deterministic would derive a key it cannot derive again. */
-	if ((r = derive_with(&s, xsk1, sig1)) != 0 || (r = derive_with(&s, xsk2, sig2)) != 0) {
+	if ((r = derive_with(&s, epoch, xsk1, sig1)) != 0 ||
+	    (r = derive_with(&s, epoch, xsk2, sig2)) != 0) {
 		if (r == CCL_ERR_AGENT || r == CCL_ERR_SIG_INVALID)
 			*st = r == CCL_ERR_SIG_INVALID ? AGENT_BAD_SIGNATURE :
 			    (enum agent_status)signer_agent_status(&s);
@@ -183,11 +222,31 @@ identity_agent_derive(const struct identity *id, uint8_t xsk[static 32])
 	uint8_t sig[64];
 	int r;
 
-	r = derive_with(&id->signer, xsk, sig);
+	r = derive_with(&id->signer, id->agent_epoch, xsk, sig);
 	sodium_memzero(sig, sizeof(sig));
 	if (r != 0)
 		sodium_memzero(xsk, 32);
 	return r;
+}
+
+int
+identity_agent_use_epoch(struct identity *id, uint32_t epoch, const struct age_recipient *xr)
+{
+	char advert[KEYREC_MAX_LEN], *a;
+	int r;
+
+	if (id->kind != IDENTITY_AGENT || id->age_ready)
+		return CCL_ERR_INVALID_ARG;
+	if ((r = keyrec_encode(advert, sizeof(advert), xr, epoch)) != 0)
+		return r;
+	if ((a = strdup(advert)) == NULL)
+		return CCL_ERR_NOMEM;
+	/* identity_age_ids checks the derived key against rcpts[0]. */
+	free(id->key_advert);
+	id->key_advert = a;
+	id->rcpts[0] = *xr;
+	id->agent_epoch = epoch;
+	return 0;
 }
 
 /* Is the key pk among the agent's keys? 0 yes; CCL_ERR_AGENT with *st otherwise. */
@@ -217,7 +276,7 @@ identity_agent_load(struct identity *id, const char *path)
 	int r;
 
 	memset(id, 0, sizeof(*id));
-	if ((r = identity_agent_read(path, id->pk, &xr)) != 0 ||
+	if ((r = identity_agent_read(path, id->pk, &xr, &id->agent_epoch)) != 0 ||
 	    (r = agent_holds(NULL, id->pk, &st)) != 0 ||
 	    (r = signer_from_agent(&id->signer, NULL, id->pk)) != 0)
 		goto out;
@@ -226,7 +285,7 @@ identity_agent_load(struct identity *id, const char *path)
 	if ((r = age_recipient_from_ed25519_pk(&id->rcpts[1], id->pk)) != 0)
 		goto out;
 	id->n_rcpts = 2;
-	if ((r = keyrec_encode(advert, sizeof(advert), &xr, IDENTITY_AGENT_EPOCH)) != 0)
+	if ((r = keyrec_encode(advert, sizeof(advert), &xr, id->agent_epoch)) != 0)
 		goto out;
 	if ((id->key_advert = strdup(advert)) == NULL || (id->key_file = strdup(path)) == NULL) {
 		r = CCL_ERR_NOMEM;
@@ -308,6 +367,7 @@ identity_agent_error_message(char *buf, size_t n, int r)
 	struct age_recipient xr;
 	enum agent_status st = AGENT_OK;
 	uint8_t pk[32];
+	uint32_t epoch;
 	char *path = NULL;
 	int rr;
 
@@ -315,7 +375,7 @@ identity_agent_error_message(char *buf, size_t n, int r)
 		snprintf(buf, n, "HOME is not set to an absolute path");
 		return;
 	}
-	rr = identity_agent_read(path, pk, &xr);
+	rr = identity_agent_read(path, pk, &xr, &epoch);
 	if (rr == CCL_ERR_FORMAT || rr == CCL_ERR_TRUNCATED || rr == CCL_ERR_TRAILING ||
 	    rr == CCL_ERR_TOO_LARGE) {
 		snprintf(buf, n, "the ssh-agent identity record %s is damaged: run 'cclink init "

@@ -26,31 +26,43 @@ CCL_MUST_CHECK int identity_agent_path(char **out);
 int identity_agent_active(const struct identity_opts *o);
 
 /*
- * Read / write the record: "ssh-ed25519 <base64 blob>\n<age1…>\n".
- * Read errors: CCL_ERR_NOT_FOUND, CCL_ERR_FORMAT (damaged), those of fs_read_file.
+ * Read / write the record: "ssh-ed25519 <base64 blob>\n<age1…>\n", then
+ * "epoch <N>\n" when the epoch is not 0 (a record without that line, as
+ * written before rotation existed, is epoch 0). Read errors:
+ * CCL_ERR_NOT_FOUND, CCL_ERR_FORMAT (damaged), those of fs_read_file.
  */
 CCL_MUST_CHECK int identity_agent_read(const char *path, uint8_t pk[static 32],
-    struct age_recipient *xr);
+    struct age_recipient *xr, uint32_t *epoch);
 /* Parse the record's bytes (the same format; CCL_ERR_FORMAT when damaged). */
 CCL_MUST_CHECK int identity_agent_parse(const uint8_t *data, size_t len, uint8_t pk[static 32],
-    struct age_recipient *xr);
+    struct age_recipient *xr, uint32_t *epoch);
 CCL_MUST_CHECK int identity_agent_write(const char *path, const uint8_t pk[static 32],
-    const struct age_recipient *xr);
+    const struct age_recipient *xr, uint32_t epoch);
 
 /*
- * Enrol pk (held by the agent at sock, NULL = $SSH_AUTH_SOCK): sign the
- * derivation challenge twice, require equal (verified) signatures, derive
+ * Enrol pk (held by the agent at sock, NULL = $SSH_AUTH_SOCK) at epoch: sign
+ * the derivation challenge twice, require equal (verified) signatures, derive
  * the recipient. CCL_ERR_AGENT with *st (AGENT_NOT_DETERMINISTIC when the
  * two signatures differ).
  */
 CCL_MUST_CHECK int identity_agent_enrol(const char *sock, const uint8_t pk[static 32],
-    struct age_recipient *xr, enum agent_status *st);
+    uint32_t epoch, struct age_recipient *xr, enum agent_status *st);
 
 /* Load the agent identity recorded at path into id (no signature made yet). */
 CCL_MUST_CHECK int identity_agent_load(struct identity *id, const char *path);
 
-/* Derive the X25519 secret with id's agent signer (one signature). */
+/* Derive the X25519 secret at id->agent_epoch with id's agent signer (one signature). */
 CCL_MUST_CHECK int identity_agent_derive(const struct identity *id, uint8_t xsk[static 32]);
+
+/*
+ * Decrypt with the derived key of another epoch: the one a packet signed by
+ * this very key advertises (its _cclink-key record: epoch and recipient),
+ * after a rotation on another machine. Only before the key was derived
+ * (identity_age_ids); the derivation must then give exactly xr
+ * (CCL_ERR_KEY_MISMATCH otherwise). CCL_ERR_INVALID_ARG for another kind.
+ */
+CCL_MUST_CHECK int identity_agent_use_epoch(struct identity *id, uint32_t epoch,
+    const struct age_recipient *xr);
 
 /*
  * The message (cause and fix) for an agent failure with status st, for key

@@ -45,7 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	if (keyrec_parse((const char *)data, size, &r, &epoch) == 0)
 		(void)epoch;
-	if (identity_agent_parse(data, size, pk, &r) == 0)
+	if (identity_agent_parse(data, size, pk, &r, &epoch) == 0)
 		(void)pk;
 	return 0;
 }

@@ -198,4 +198,62 @@ claude_reset b
 expect_exit "B (agent only) cannot decrypt it: exit 5" 5 on_term b "$CCLINK" pickup -y "pk:$ZC"
 grep_err "B is told it cannot decrypt" 'cannot decrypt'
 no_claude "no claude started" b
+
+# ---- rotating the derived key: init --agent --epoch N --------------------------------------
+U5=dddddddd-7777-4777-8777-000000000005
+U6=dddddddd-7777-4777-8777-000000000006
+expect_exit "A: init --agent --epoch 1" 0 as_a "$CCLINK" init --agent --epoch 1
+X1=$(sed -n 's/^Decryption key: \(age1[a-z0-9]*\) .*/\1/p' "$T_DIR/out")
+check "a new derived key, not the epoch-0 one" test -n "$X1" -a "$X1" != "$XA"
+grep_out "init names the epoch" "^Decryption key: $X1 \(derived by the agent, epoch 1\)"
+grep_err "init says the key was rotated and what that means" "rotated \(epoch 1, was 0\).*every machine"
+is "the record gains an epoch line" "$(sed -n 3p "$T_DIR/a/.pubky/agent_key")" "epoch 1"
+$UTIL message "$T_DIR/k1.pub" 1 >"$T_DIR/m1"
+check "ssh-keygen -Y sign signs the epoch-1 challenge" \
+	ssh-keygen -q -Y sign -n cclink-x25519-v1@cclink -f "$T_DIR/k1.pub" "$T_DIR/m1"
+is "the epoch-1 key equals the stock-tool reproduction" "$($UTIL derive "$T_DIR/k1.pub" 1 "$T_DIR/m1.sig")" "$X1"
+expect_exit "whoami --json on A" 0 as_a "$CCLINK" whoami --json
+json_is "whoami: agent_epoch" .agent_epoch 1
+json_is "whoami: the epoch-1 recipient first" '.age_recipients.0' "$X1"
+expect_exit "init --agent again, without --epoch" 0 as_a "$CCLINK" init --agent
+grep_out "keeps the rotated epoch" "^Decryption key: $X1 \(derived by the agent, epoch 1\)"
+e2e_session "$T_DIR/a/.claude" "$P" "$U5"
+expect_exit "A publishes at epoch 1" 0 as_a -C "$P" "$CCLINK" publish "$U5"
+expect_exit "the oracle resolves it" 0 harness_krpc resolve "$ZK"
+check "_cclink-key advertises the epoch-1 key" grep -q "_cclink-key[^}]*v=1; x25519=$X1; epoch=1" "$T_DIR/out"
+# B still records epoch 0: its pickup of A's handoff (same key) follows the packet's epoch.
+e2e_session "$T_DIR/b/.claude" "$P" "$U5"
+claude_reset b
+expect_exit "B (record at epoch 0) picks up the epoch-1 handoff" 0 on_term b "$CCLINK" pickup -y
+is "claude resumes it on B" "$(claude_field b argv)" "--resume $U5"
+grep_err "B says it followed the epoch and how to record it" "epoch 1; this machine records epoch 0.*init --agent --epoch 1"
+is "B's record is unchanged" "$(wc -l <"$T_DIR/b/.pubky/agent_key")" 2
+# A record shared by C to the agent identity now uses the epoch-1 key, which B cannot derive
+# until it follows the rotation.
+e2e_session "$T_DIR/c/.claude" "$PC" "$U6"
+expect_exit "C publishes --share pk:<agent identity> (its _cclink-key says epoch 1)" 0 \
+	as_c -C "$PC" "$CCLINK" publish "$U6" --share "pk:$ZK"
+e2e_session "$T_DIR/b/.claude" "$PC" "$U6"
+claude_reset b
+expect_exit "B at epoch 0 cannot open C's record: exit 5" 5 on_term b "$CCLINK" pickup -y "pk:$ZC"
+grep_err "it points to the rotation" "rotated on another machine.*init --agent --epoch N"
+no_claude "no claude started" b
+expect_exit "B: init --agent --epoch 1" 0 as_b "$CCLINK" init --agent --epoch 1
+grep_out "B derives the same epoch-1 key" "^Decryption key: $X1 "
+expect_exit "now B opens C's record" 0 on_term b "$CCLINK" pickup -y "pk:$ZC"
+is "claude resumes C's session" "$(claude_field b argv)" "--resume $U6"
+expect_exit "back to epoch 0 on A" 0 as_a "$CCLINK" init --agent --epoch 0
+grep_out "epoch 0 gives the first key again" "^Decryption key: $XA \(derived by the agent, epoch 0\)"
+is "epoch 0 writes the two-line record of earlier builds" "$(wc -l <"$T_DIR/a/.pubky/agent_key")" 2
+# Bad values
+expect_exit "--epoch without --agent: exit 2" 2 as_a "$CCLINK" init --epoch 1
+grep_err "it says --epoch goes with --agent" "use it with --agent"
+for v in -1 x 1.5 4294967296 ''; do
+	expect_exit "--epoch '$v': exit 2" 2 as_a "$CCLINK" init --agent --epoch "$v"
+	grep_err "--epoch '$v': it names the range" "whole number from 0 to 4294967295"
+done
+is "A's record is untouched by the refusals" "$(wc -l <"$T_DIR/a/.pubky/agent_key")" 2
+printf 'epoch 1x\n' >>"$T_DIR/a/.pubky/agent_key"
+expect_exit "a damaged epoch line: whoami fails (exit 1)" 1 as_a "$CCLINK" whoami
+grep_err "it names the record and the fix" "agent_key.*damaged.*init --agent"
 done_testing

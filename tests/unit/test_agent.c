@@ -418,6 +418,7 @@ test_identity_record(void **state)
 {
 	struct age_recipient r, xr;
 	uint8_t pk[32], got[32], xpk[32];
+	uint32_t ep;
 	char rc[128], text[400];
 	const char *b64 = "AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f";
 
@@ -427,20 +428,48 @@ test_identity_record(void **state)
 	age_recipient_from_x25519(&r, xpk);
 	assert_int_equal(age_recipient_encode(&r, rc, sizeof(rc)), 0);
 	snprintf(text, sizeof(text), "ssh-ed25519 %s\n%s\n", b64, rc);
-	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr), 0);
+	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), 0);
 	assert_memory_equal(got, pk, 32);
 	assert_memory_equal(xr.pk, xpk, 32);
+	assert_int_equal(ep, 0);
+	/* A rotated key: an "epoch N" line; 0 and UINT32_MAX are the bounds. */
+	snprintf(text, sizeof(text), "ssh-ed25519 %s\n%s\nepoch 7\n", b64, rc);
+	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), 0);
+	assert_int_equal(ep, 7);
+	assert_memory_equal(xr.pk, xpk, 32);
+	snprintf(text, sizeof(text), "ssh-ed25519 %s\n%s\nepoch 4294967295\n", b64, rc);
+	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), 0);
+	assert_int_equal(ep, 4294967295u);
+	snprintf(text, sizeof(text), "ssh-ed25519 %s\n%s\nepoch 0\n", b64, rc);
+	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), 0);
+	assert_int_equal(ep, 0);
+	{
+		static const char *const bad[] = {
+			"epoch 4294967296\n", "epoch 99999999999\n", "epoch -1\n", "epoch +1\n",
+			"epoch 01\n", "epoch \n", "epoch\n", "epoch 1 \n", "epoch  1\n", "epoch 1x\n",
+			"Epoch 1\n", "epoch 1", "epoch 1\nepoch 2\n", "epoch 1\n\n", "\n", "epoch 0x1\n",
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			snprintf(text, sizeof(text), "ssh-ed25519 %s\n%s\n%s", b64, rc, bad[i]);
+			ep = 99;
+			assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr,
+			    &ep), CCL_ERR_FORMAT);
+			assert_int_equal(ep, 0);  /* cleared on failure */
+		}
+	}
 	snprintf(text, sizeof(text), "ssh-ed25519 %s\n%s\nx", b64, rc);
-	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr), CCL_ERR_FORMAT);
+	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), CCL_ERR_FORMAT);
 	snprintf(text, sizeof(text), "ssh-ed25519 %s\n%s", b64, rc);   /* no final newline */
-	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr), CCL_ERR_FORMAT);
+	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), CCL_ERR_FORMAT);
 	snprintf(text, sizeof(text), "ssh-rsa %s\n%s\n", b64, rc);
-	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr), CCL_ERR_FORMAT);
+	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), CCL_ERR_FORMAT);
 	snprintf(text, sizeof(text), "ssh-ed25519 %.60s\n%s\n", b64, rc);
-	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr), CCL_ERR_FORMAT);
+	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), CCL_ERR_FORMAT);
 	snprintf(text, sizeof(text), "ssh-ed25519 %s\nage1qqqq\n", b64);
-	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr), CCL_ERR_FORMAT);
-	assert_int_equal(identity_agent_parse(NULL, 0, got, &xr), CCL_ERR_FORMAT);
+	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), CCL_ERR_FORMAT);
+	assert_int_equal(identity_agent_parse(NULL, 0, got, &xr, &ep), CCL_ERR_FORMAT);
 }
 
 int
