@@ -5,38 +5,11 @@
 
 #include "cli_keyrec.h"
 #include "cli_net.h"
-#include "dns.h"
 #include "identity_agent.h"
 #include "keyrec.h"
 #include "pkarr.h"
 #include "transport.h"
 #include "z32.h"
-
-int
-cli_keyrec_of_packet(const struct pkarr_packet *pkt, struct age_recipient *out, uint32_t *epoch)
-{
-	struct dns_packet *dns = NULL;
-	char z[Z32_KEY_LEN + 1], *value = NULL;
-	size_t vlen = 0;
-	int r = 0;
-
-	memset(out, 0, sizeof(*out));
-	*epoch = 0;
-	z32_encode(z, pkt->pk, 32);
-	if (pkarr_dns(pkt, &dns) != 0 || dns_find_txt(dns, KEYREC_TXT_NAME, z, &value, &vlen) != 0)
-		goto out;
-	if (keyrec_parse(value, vlen, out, epoch) != 0) {
-		memset(out, 0, sizeof(*out));
-		*epoch = 0;
-		r = CCL_ERR_FORMAT;
-		goto out;
-	}
-	r = 1;
- out:
-	free(value);
-	dns_packet_free(dns);
-	return r;
-}
 
 int
 cli_keyrec_lookup(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
@@ -63,7 +36,7 @@ cli_keyrec_lookup(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
 		    z, ccl_strerror(r));
 		goto out;
 	}
-	if ((r = cli_keyrec_of_packet(pkt, out, &epoch)) < 0)
+	if ((r = keyrec_from_packet(pkt, out, &epoch)) < 0)
 		cli_warn("pk:%s advertises a malformed %s record: ignored", z, KEYREC_TXT_NAME);
 	found = r == 1;
  out:
@@ -78,7 +51,7 @@ cli_keyrec_follow_epoch(const struct ccl_ctx *ctx, const struct pkarr_packet *pk
 	uint32_t epoch, recorded = id->agent_epoch;
 
 	if (id->kind != IDENTITY_AGENT || memcmp(id->pk, pkt->pk, 32) != 0 ||
-	    cli_keyrec_of_packet(pkt, &xr, &epoch) != 1 || epoch == id->agent_epoch)
+	    keyrec_from_packet(pkt, &xr, &epoch) != 1 || epoch == id->agent_epoch)
 		return;
 	if (identity_agent_use_epoch(id, epoch, &xr) != 0)
 		return;

@@ -18,13 +18,6 @@
 int cli_keyrec_lookup(const struct ccl_ctx *ctx, const struct ccl_config *cfg,
     const uint8_t pk[static 32], struct age_recipient *out);
 /*
- * The `_cclink-key` record of a packet already resolved and verified: 1 with
- * *out and *epoch filled, 0 when it has none, CCL_ERR_FORMAT (negative) when
- * it is malformed.
- */
-int cli_keyrec_of_packet(const struct pkarr_packet *pkt, struct age_recipient *out,
-    uint32_t *epoch);
-/*
  * An ssh-agent identity decrypting its own handoff uses the epoch that the
  * handoff's packet advertises (signed by this very key), so a rotation made
  * on the publishing machine is followed here (with a note on stderr); the

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cli_net.c — shared output for the network commands; see cli_net.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -244,6 +245,28 @@ cli_fmt_duration(char *buf, size_t n, uint64_t s)
 		snprintf(buf, n, "%llus", (unsigned long long)s);
 }
 
+/*
+ * An agent identity about to advertise an older epoch than its last packet
+ * did was most likely rotated on another machine and not here: say so, as
+ * others who --share to it now encrypt to the older key again.
+ */
+static void
+check_epoch(const char *key_advert, const struct pkarr_packet *prev)
+{
+	struct age_recipient ours, theirs;
+	uint32_t our_epoch, last_epoch;
+
+	if (keyrec_parse(key_advert, strlen(key_advert), &ours, &our_epoch) != 0 ||
+	    keyrec_from_packet(prev, &theirs, &last_epoch) != 1 || last_epoch <= our_epoch)
+		return;
+	cli_warn("this identity's last packet advertised the agent key of epoch %lu (rotated on "
+	    "another machine?), but this machine records epoch %lu: the packet just published "
+	    "advertises the epoch-%lu key again, and records others share to you will use it. "
+	    "Run 'cclink init --agent --epoch %lu' here and publish again",
+	    (unsigned long)last_epoch, (unsigned long)our_epoch, (unsigned long)our_epoch,
+	    (unsigned long)last_epoch);
+}
+
 int
 cli_update_txt(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const char *what,
     const struct signer *s, const char *key_advert, struct transport_update *u,
@@ -252,10 +275,13 @@ cli_update_txt(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const ch
 {
 	static const char *const kr_name = KEYREC_TXT_NAME;
 	struct transport_opts o;
+	struct pkarr_packet *prev = NULL;
 	unsigned attempt = 0;
-	int r;
+	int r, prev_found = 0;
 
 	if (key_advert != NULL) {
+		if ((prev = calloc(1, sizeof(*prev))) == NULL)
+			return CCL_ERR_NOMEM;
 		u->extra_names = &kr_name;
 		u->extra_values = &key_advert;
 		u->n_extra = 1;
@@ -264,10 +290,14 @@ cli_update_txt(const struct ccl_ctx *ctx, const struct ccl_config *cfg, const ch
 	do {
 		memset(resolve_rep, 0, sizeof(*resolve_rep));
 		memset(publish_rep, 0, sizeof(*publish_rep));
-		r = transport_update_txt(&o, s, u, NULL, NULL, pub, resolve_rep, publish_rep);
+		r = transport_update_txt(&o, s, u, prev, prev != NULL ? &prev_found : NULL, pub,
+		    resolve_rep, publish_rep);
 		cli_progress_done();
 	} while (cli_net_retry(ctx, publish_rep->elapsed_ms ? publish_rep : resolve_rep, r,
 	    &attempt));
+	if (r == 0 && prev_found)
+		check_epoch(key_advert, prev);
+	free(prev);
 	/* u points at our locals no longer. */
 	u->extra_names = NULL;
 	u->extra_values = NULL;

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* keyrec.c — the `_cclink-key` TXT record; see keyrec.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "dns.h"
 #include "keyrec.h"
+#include "z32.h"
 
 int
 keyrec_encode(char *out, size_t outlen, const struct age_recipient *r, uint32_t epoch)
@@ -96,4 +99,30 @@ keyrec_parse(const char *v, size_t n, struct age_recipient *r, uint32_t *epoch)
 	*r = tmp;
 	*epoch = ep;
 	return 0;
+}
+
+int
+keyrec_from_packet(const struct pkarr_packet *pkt, struct age_recipient *out, uint32_t *epoch)
+{
+	struct dns_packet *dns = NULL;
+	char z[Z32_KEY_LEN + 1], *value = NULL;
+	size_t vlen = 0;
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	*epoch = 0;
+	z32_encode(z, pkt->pk, 32);
+	if (pkarr_dns(pkt, &dns) != 0 || dns_find_txt(dns, KEYREC_TXT_NAME, z, &value, &vlen) != 0)
+		goto out;
+	if (keyrec_parse(value, vlen, out, epoch) != 0) {
+		memset(out, 0, sizeof(*out));
+		*epoch = 0;
+		r = CCL_ERR_FORMAT;
+		goto out;
+	}
+	r = 1;
+ out:
+	free(value);
+	dns_packet_free(dns);
+	return r;
 }

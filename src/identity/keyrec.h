@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include "age.h"
 #include "err.h"
+#include "pkarr.h"
 
 #define KEYREC_TXT_NAME "_cclink-key"
 #define KEYREC_MAX_LEN 512
@@ -30,4 +31,10 @@ CCL_MUST_CHECK int keyrec_encode(char *out, size_t outlen, const struct age_reci
  * CCL_ERR_UNSUPPORTED (v is not 1), CCL_ERR_TOO_LARGE (over KEYREC_MAX_LEN).
  */
 CCL_MUST_CHECK int keyrec_parse(const char *v, size_t n, struct age_recipient *r, uint32_t *epoch);
+/*
+ * The `_cclink-key` record of a packet already resolved and verified: 1 with
+ * *out and *epoch filled, 0 when it has none, CCL_ERR_FORMAT (negative) when
+ * it is malformed.
+ */
+int keyrec_from_packet(const struct pkarr_packet *pkt, struct age_recipient *out, uint32_t *epoch);
 #endif

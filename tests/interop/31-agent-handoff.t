@@ -245,6 +245,12 @@ is "claude resumes C's session" "$(claude_field b argv)" "--resume $U6"
 expect_exit "back to epoch 0 on A" 0 as_a "$CCLINK" init --agent --epoch 0
 grep_out "epoch 0 gives the first key again" "^Decryption key: $XA \(derived by the agent, epoch 0\)"
 is "epoch 0 writes the two-line record of earlier builds" "$(wc -l <"$T_DIR/a/.pubky/agent_key")" 2
+# A, back at epoch 0, publishes over the epoch-1 packet: that undoes the rotation for
+# sharers, and publish says so.
+expect_exit "A (epoch 0) publishes over the epoch-1 packet" 0 as_a -C "$P" "$CCLINK" publish "$U5"
+grep_err "it warns that the packet advertises the older key again" "last packet advertised the agent key of epoch 1.*records epoch 0.*init --agent --epoch 1"
+expect_exit "A publishes again at epoch 0" 0 as_a -C "$P" "$CCLINK" publish "$U5"
+check "no warning when the epoch did not go back" sh -c "! grep -q 'last packet advertised' '$T_DIR/err'"
 # Bad values
 expect_exit "--epoch without --agent: exit 2" 2 as_a "$CCLINK" init --epoch 1
 grep_err "it says --epoch goes with --agent" "use it with --agent"
