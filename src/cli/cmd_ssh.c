@@ -215,6 +215,7 @@ struct ssh_run {
 	char ctl_dir[64];
 	char *ctl;                   /* ctl_dir/m: the ControlPath */
 	int master;                  /* 1 once the master is up */
+	int no_fork;                 /* ssh_config says ForkAfterAuthentication yes: override it */
 	pid_t master_pid;            /* the master ssh (our child), 0 once reaped */
 	char *self;                  /* this binary */
 };
@@ -231,6 +232,10 @@ ssh_argv(const struct ssh_run *s, char **argv, const char *const *extra, const c
 	argv[n++] = "ssh";
 	argv[n++] = "-S";
 	argv[n++] = s->ctl;
+	if (s->no_fork) {
+		argv[n++] = "-o";
+		argv[n++] = "ForkAfterAuthentication=no";
+	}
 	for (i = 0; extra != NULL && extra[i] != NULL; i++)
 		argv[n++] = (char *)extra[i];
 	for (i = 0; i < s->o->n_ssh; i++)
@@ -323,6 +328,31 @@ close_master(struct ssh_run *s)
 }
 
 /*
+ * Does the user's ssh_config fork ssh into the background after
+ * authentication (ForkAfterAuthentication yes, OpenSSH 8.7+)? Then the master
+ * would leave us, and `ssh -O exit` would refuse to run ("cannot fork into
+ * background without a command"), so every ssh we run overrides it. Asked
+ * with `ssh -G` (no connection); the option is only named to an ssh that
+ * printed it, so older clients never see an option they do not know.
+ */
+static int
+config_forks(const struct ssh_run *s)
+{
+	static const char *const g[] = { "-G", NULL };
+	char *argv[SSH_MAX_ARGS + 16], *out = NULL;
+	int yes;
+
+	/* A command ("true", never run: -G only prints the configuration), because with
+	 * ForkAfterAuthentication yes ssh refuses to go on without one. */
+	ssh_argv(s, argv, g, "true");
+	/* One "key value" per line, keys in lower case; the first line is "host ...". */
+	yes = cli_proc_run(argv, -1, &out, SSH_CHECK_MAX) == 0 && out != NULL &&
+	    strstr(out, "\nforkafterauthentication yes\n") != NULL;
+	free(out);
+	return yes;
+}
+
+/*
  * ssh -M -N as our child, tied to us (it gets SIGTERM if we die, even by
  * SIGKILL, so no authenticated connection outlives cclink); returns once it
  * has authenticated and its control socket exists. Not -f: a daemonised
@@ -352,6 +382,7 @@ open_master(struct ssh_run *s)
 	}
 	if (fs_path_join(&s->ctl, s->ctl_dir, "m") != 0)
 		return EXIT_FAIL;
+	s->no_fork = config_forks(s);
 	ssh_argv(s, argv, ma, NULL);
 	if ((pid = cli_proc_spawn_tied(argv, -1, -1)) < 0) {
 		cli_err("ssh: cannot start ssh: %s", strerror(errno));
@@ -363,6 +394,15 @@ open_master(struct ssh_run *s)
 		if ((pid = waitpid(s->master_pid, &wst, WNOHANG)) == s->master_pid) {
 			s->master_pid = 0;
 			st = WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst);
+			/*
+			 * Status 0 with the socket there: the user's ssh_config forked the
+			 * master into the background (ForkAfterAuthentication yes). It is up,
+			 * though no longer tied to us; -O exit still closes it.
+			 */
+			if (st == 0 && lstat(s->ctl, &sb) == 0 && S_ISSOCK(sb.st_mode))
+				s->master = 1;
+			else if (st == 0)
+				st = 255;  /* ended without a control socket: not connected */
 			break;
 		}
 		if (pid < 0 && errno != EINTR)

@@ -262,6 +262,8 @@ i=0
 while pgrep -f "^ssh -S $T_DIR/tmp/cclink-ssh" >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 check "the attached ssh ended with the master: no ssh of cclink left" sh -c "! pgrep -af '^ssh -S $T_DIR/tmp/cclink-ssh'"
 check "claude keeps running in its tmux session there" sh -c "TMUX_TMPDIR='$T_DIR/far-tmux' tmux list-sessions -F '#{session_name}' | grep -q '^cclink-47474747-'"
+# A SIGKILLed cclink cannot remove its (0700) control directory; the dead socket stays there.
+rm -rf "$T_DIR"/tmp/cclink-ssh.*
 
 # ---- 13. a passphrase-protected ssh key: the master asks once, on the terminal ---------------
 S8=48484848-0000-4000-8000-000000000008
@@ -277,5 +279,18 @@ check "resumed there after the passphrase" term_wait pp "FAKE-CLAUDE --resume $S
 term_keys pp C-b d
 is "detach: exit 0" "$(term_done pp)" 0
 is "asked once for the whole run (one connection)" "$(term_show pp | grep -c 'Enter passphrase for key')" 1
+
+# ---- 14. ssh_config forks the master itself (ForkAfterAuthentication yes): still closed -------
+S9=49494949-0000-4000-8000-000000000009
+e2e_session "$T_DIR/a/.claude" "$P" "$S9"
+sshd_client_config "$T_DIR/forkcfg" "$T_DIR/sshkey" "ForkAfterAuthentication yes"
+term_run fork1 "$CCLINK" ssh -F "$T_DIR/forkcfg" --session "$S9" "$SSHD_HOST"
+check "resumed there" term_wait fork1 "FAKE-CLAUDE --resume $S9 in $P"
+term_keys fork1 C-b d
+is "detach: exit 0" "$(term_done fork1)" 0
+i=0
+while pgrep -f "^ssh -S $T_DIR/tmp/cclink-ssh" >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+check "the forked master was closed too" sh -c "! pgrep -af '^ssh -S $T_DIR/tmp/cclink-ssh'"
+check "no control directory left" sh -c "! ls -d '$T_DIR'/tmp/cclink-ssh.* 2>/dev/null"
 
 done_testing
