@@ -145,6 +145,17 @@ CMD_SRCS = \
 
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
+
+# The version (VERSION and the commit) is compiled into the files that include version.h.
+# The stamp changes only when the version does, so `make` after a commit rebuilds exactly
+# those objects and --version never shows a stale commit.
+VERSION_STAMP = $(BUILD)/version.stamp
+VERSION_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(shell grep -l '"version.h"' $(LIB_SRCS) $(CMD_SRCS)))
+$(VERSION_OBJS): $(VERSION_STAMP)
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION) $(GIT_REV)' | cmp -s - $@ || echo '$(VERSION) $(GIT_REV)' >$@
+FORCE:
 LIBCCLINK = $(BUILD)/libcclink.a
 
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
@@ -164,7 +175,7 @@ Q = @
 quiet = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all check unit sanitize valgrind fuzz install uninstall clean deps check-deps interop-deps claude-deps bench demo deb
+.PHONY: FORCE all check unit sanitize valgrind fuzz install uninstall clean deps check-deps interop-deps claude-deps bench demo deb
 all: cclink
 
 $(BUILD)/%.o: %.c
