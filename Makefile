@@ -146,16 +146,6 @@ CMD_SRCS = \
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CMD_OBJS = $(CMD_SRCS:%.c=$(BUILD)/%.o)
 
-# The version (VERSION and the commit) is compiled into the files that include version.h.
-# The stamp changes only when the version does, so `make` after a commit rebuilds exactly
-# those objects and --version never shows a stale commit.
-VERSION_STAMP = $(BUILD)/version.stamp
-VERSION_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(shell grep -l '"version.h"' $(LIB_SRCS) $(CMD_SRCS)))
-$(VERSION_OBJS): $(VERSION_STAMP)
-$(VERSION_STAMP): FORCE
-	@mkdir -p $(@D)
-	@echo '$(VERSION) $(GIT_REV)' | cmp -s - $@ || echo '$(VERSION) $(GIT_REV)' >$@
-FORCE:
 LIBCCLINK = $(BUILD)/libcclink.a
 
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
@@ -198,6 +188,17 @@ cclink: $(BUILD)/cclink
 else
 cclink: $(BUILD)/cclink
 endif
+
+# The version (VERSION and the commit) is compiled into the files that include version.h.
+# The stamp changes only when the version does, so `make` after a commit rebuilds exactly
+# those objects and --version never shows a stale commit.
+VERSION_STAMP = $(BUILD)/version.stamp
+VERSION_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(shell grep -l '"version.h"' $(LIB_SRCS) $(CMD_SRCS)))
+$(VERSION_OBJS): $(VERSION_STAMP)
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION) $(GIT_REV)' | cmp -s - $@ || echo '$(VERSION) $(GIT_REV)' >$@
+FORCE:
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBCCLINK)
 	@mkdir -p $(@D)
