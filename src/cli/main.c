@@ -51,7 +51,7 @@ show_usage(FILE *f)
 	    "  --passphrase-file FILE  read the key's passphrase from FILE ('-' = stdin)\n"
 	    "  -i, --identity SPEC     the identity to use (see SPEC below)\n"
 	    "  -v, --verbose           say more (repeat for more)\n"
-	    "  -q, --quiet             only errors and the result\n");
+	    "  -q, --quiet             only the result, warnings and errors\n");
 	fprintf(f, "\nWith no command (or a session id), cclink publishes.\n"
 	    "Run 'cclink help COMMAND' for a command's options.\n"
 	    "SPEC (--identity, $CCLINK_IDENTITY, or 'identity =' in the config file):\n"
