@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # valgrind memcheck over the real cclink: a representative run of every command against the
 # loopback testnet and relay (init, whoami, publish in every mode, list, resolve, pickup
-# --json/--print/-y, burn, revoke), the same commands with no network at all (the path where
+# --json/--print/-y, burn, revoke; an ssh-agent identity with a rotated epoch), the same commands with no network at all (the path where
 # publish/revoke once read a transport report that was never filled), and bad input.
 # Each run goes through tests/valgrind/cclink-vg: exit 99 on any memcheck error, and a
 # per-process report that must be empty. ASan builds (make sanitize) cannot run under
@@ -109,5 +109,28 @@ expect_exit "publish again" 0 as_a -C "$P" "$CCLINK" publish "$U1" --ttl 1h
 expect_exit "revoke -y" 0 as_a "$CCLINK" revoke -y
 expect_exit "revoke --json: nothing left (exit 3)" 3 as_a "$CCLINK" revoke -y --json
 memcheck_clean "memcheck: testnet and relay"
+
+# ---- an ssh-agent identity: enrolment, a rotated epoch, its packets, following the epoch ----
+AGENT_PID=""
+agent_stop() { [ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null; AGENT_PID=""; return 0; }
+T_CLEANUP_HOOKS="agent_stop $T_CLEANUP_HOOKS"
+if eval "$(ssh-agent -s -a "$T_DIR/agent.sock")" >/dev/null; then
+	AGENT_PID=$SSH_AGENT_PID
+	ssh-keygen -q -t ed25519 -N '' -C vg@agent -f "$T_DIR/vgk"
+	ssh-add -q "$T_DIR/vgk"
+	e2e_machine d e
+	for m in d e; do e2e_session "$T_DIR/$m/.claude" "$P" "$U1"; done
+	expect_exit "init --agent (E, epoch 0)" 0 on e "$CCLINK" init --agent
+	expect_exit "init --agent --epoch 2 (D)" 0 on d "$CCLINK" init --agent --epoch 2
+	expect_exit "whoami --json (agent)" 0 on d "$CCLINK" whoami --json
+	expect_exit "publish (agent, epoch 2)" 0 on d -C "$P" "$CCLINK" publish "$U1"
+	expect_exit "list --json (agent)" 0 on d "$CCLINK" list --json
+	expect_exit "pickup --json at epoch 0 follows epoch 2" 0 on e "$CCLINK" pickup --json
+	expect_exit "publish at epoch 0 over epoch 2 (warns)" 0 on e -C "$P" "$CCLINK" publish "$U1"
+	expect_exit "revoke (agent)" 0 on d "$CCLINK" revoke -y
+	memcheck_clean "memcheck: ssh-agent identity"
+else
+	not_ok "ssh-agent starts (openssh-client)"
+fi
 
 done_testing
