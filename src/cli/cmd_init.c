@@ -4,7 +4,6 @@
  * ed25519 private key with --from-ssh) the identity key ~/.pubky/secret_key (passphrase envelope by default, plaintext with
  * --no-passphrase), never overwriting a key without confirmation.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 #include "fsutil.h"
 #include "identity.h"
 #include "identity_agent.h"
+#include "keyrec.h"
 #include "keys.h"
 #include "prompt.h"
 #include "secret.h"
@@ -272,8 +272,6 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 	size_t passlen = 0;
 	int c, g, r, ret = EXIT_FAIL, no_pass = 0, yes = 0, agent = 0, have_epoch = 0;
 	uint32_t epoch = 0;
-	unsigned long long ev;
-	char *end;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "yh" CLI_GLOBAL_SHORTOPTS, opts, NULL)) != -1) {
@@ -299,15 +297,11 @@ cmd_init(struct ccl_ctx *ctx, int argc, char **argv)
 		case 'E':
 			if (have_epoch++)
 				goto dup;
-			errno = 0;
-			ev = strtoull(optarg, &end, 10);
-			if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' || errno != 0 ||
-			    ev > UINT32_MAX) {
+			if (keyrec_parse_epoch(optarg, strlen(optarg), &epoch) != 0) {
 				cli_err("init: --epoch takes a whole number from 0 to %lu, not '%s'",
-				    (unsigned long)UINT32_MAX, optarg);
+				    (unsigned long)KEYREC_EPOCH_MAX, optarg);
 				return EXIT_USAGE;
 			}
-			epoch = (uint32_t)ev;
 			break;
 		case 'S':
 			if (from_ssh++)

@@ -264,7 +264,7 @@ remote_cmd(const struct ssh_run *s, const char *const *words)
 	return NULL;
 }
 
-/* Wait up to 2 s for the master to end (after -O exit or a signal), then make it. */
+/* Wait up to 2 s for the master to end (after -O exit or a signal), then SIGTERM it. */
 static void
 reap_master(struct ssh_run *s)
 {

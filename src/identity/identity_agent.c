@@ -47,28 +47,13 @@ identity_agent_active(const struct identity_opts *o)
 	return yes;
 }
 
-/* "epoch N": N a decimal uint32 without sign, leading zeros or spaces. */
+/* "epoch N", N as keyrec_parse_epoch reads it (the same number `_cclink-key` carries). */
 static int
 parse_epoch_line(const uint8_t *line, size_t n, uint32_t *epoch)
 {
-	uint64_t v = 0;
-	size_t i;
-
 	if (n <= strlen(EPOCH_PREFIX) || memcmp(line, EPOCH_PREFIX, strlen(EPOCH_PREFIX)) != 0)
 		return CCL_ERR_FORMAT;
-	line += strlen(EPOCH_PREFIX);
-	n -= strlen(EPOCH_PREFIX);
-	if (n > 10 || (n > 1 && line[0] == '0'))
-		return CCL_ERR_FORMAT;
-	for (i = 0; i < n; i++) {
-		if (line[i] < '0' || line[i] > '9')
-			return CCL_ERR_FORMAT;
-		v = v * 10 + (uint64_t)(line[i] - '0');
-	}
-	if (v > UINT32_MAX)
-		return CCL_ERR_FORMAT;
-	*epoch = (uint32_t)v;
-	return 0;
+	return keyrec_parse_epoch(line + strlen(EPOCH_PREFIX), n - strlen(EPOCH_PREFIX), epoch);
 }
 
 int

@@ -32,13 +32,31 @@ is_space(uint8_t c)
 }
 
 int
+keyrec_parse_epoch(const void *p, size_t n, uint32_t *epoch)
+{
+	const uint8_t *d = p;
+	uint32_t v = 0;
+	size_t i;
+
+	if (n == 0 || n > 9 || (n > 1 && d[0] == '0'))
+		return CCL_ERR_FORMAT;
+	for (i = 0; i < n; i++) {
+		if (d[i] < '0' || d[i] > '9')
+			return CCL_ERR_FORMAT;
+		v = v * 10 + (uint32_t)(d[i] - '0');
+	}
+	*epoch = v;
+	return 0;
+}
+
+int
 keyrec_parse(const char *v, size_t n, struct age_recipient *r, uint32_t *epoch)
 {
 	struct age_recipient tmp;
 	struct buf_rd rd, f;
 	const uint8_t *p;
 	char rc[128];
-	size_t flen, klen, i;
+	size_t flen, klen;
 	uint32_t ep = 0;
 	uint8_t c;
 	int have_v = 0, have_x = 0, have_e = 0, e;
@@ -84,13 +102,8 @@ keyrec_parse(const char *v, size_t n, struct age_recipient *r, uint32_t *epoch)
 			if (age_recipient_parse(&tmp, rc) != 0)
 				return CCL_ERR_FORMAT;
 		} else if (klen == 5 && memcmp(buf_cur(&f), "epoch", 5) == 0) {
-			if (have_e++ || flen == 0 || flen > 9)
+			if (have_e++ || keyrec_parse_epoch(p, flen, &ep) != 0)
 				return CCL_ERR_FORMAT;
-			for (i = 0; i < flen; i++) {
-				if (p[i] < '0' || p[i] > '9' || (i == 0 && p[i] == '0' && flen > 1))
-					return CCL_ERR_FORMAT;
-				ep = ep * 10 + (uint32_t)(p[i] - '0');
-			}
 		}
 		/* Unknown fields are ignored: later versions may add some. */
 	}

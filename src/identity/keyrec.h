@@ -23,6 +23,14 @@
 #define KEYREC_TXT_NAME "_cclink-key"
 #define KEYREC_MAX_LEN 512
 
+/* The largest epoch: nine decimal digits, as `_cclink-key` has carried since it was defined. */
+#define KEYREC_EPOCH_MAX 999999999u
+/*
+ * An epoch written in decimal (the `epoch=` field, the agent record's
+ * `epoch` line, `init --epoch`): 1 to 9 digits, no sign, no leading zero,
+ * nothing else. 0 with *epoch set, CCL_ERR_FORMAT otherwise.
+ */
+CCL_MUST_CHECK int keyrec_parse_epoch(const void *p, size_t n, uint32_t *epoch);
 /* The TXT value for r and epoch into out (NUL-terminated; 128 bytes suffice). */
 CCL_MUST_CHECK int keyrec_encode(char *out, size_t outlen, const struct age_recipient *r,
     uint32_t epoch);

@@ -251,12 +251,25 @@ expect_exit "A (epoch 0) publishes over the epoch-1 packet" 0 as_a -C "$P" "$CCL
 grep_err "it warns that the packet advertises the older key again" "last packet advertised the agent key of epoch 1.*records epoch 0.*init --agent --epoch 1"
 expect_exit "A publishes again at epoch 0" 0 as_a -C "$P" "$CCLINK" publish "$U5"
 check "no warning when the epoch did not go back" sh -c "! grep -q 'last packet advertised' '$T_DIR/err'"
+# The largest epoch init accepts is one _cclink-key can carry: B follows it.
+U7=dddddddd-7777-4777-8777-000000000007
+expect_exit "A: init --agent --epoch 999999999" 0 as_a "$CCLINK" init --agent --epoch 999999999
+XM=$(sed -n 's/^Decryption key: \(age1[a-z0-9]*\) .*/\1/p' "$T_DIR/out")
+e2e_session "$T_DIR/a/.claude" "$P" "$U7"
+expect_exit "A publishes at epoch 999999999" 0 as_a -C "$P" "$CCLINK" publish "$U7"
+expect_exit "the oracle resolves it" 0 harness_krpc resolve "$ZK"
+check "_cclink-key carries epoch 999999999" grep -q "_cclink-key[^}]*x25519=$XM; epoch=999999999" "$T_DIR/out"
+e2e_session "$T_DIR/b/.claude" "$P" "$U7"
+claude_reset b
+expect_exit "B (epoch 1) follows epoch 999999999" 0 on_term b "$CCLINK" pickup -y
+is "claude resumes it on B" "$(claude_field b argv)" "--resume $U7"
+expect_exit "A: back to epoch 0" 0 as_a "$CCLINK" init --agent --epoch 0
 # Bad values
 expect_exit "--epoch without --agent: exit 2" 2 as_a "$CCLINK" init --epoch 1
 grep_err "it says --epoch goes with --agent" "use it with --agent"
-for v in -1 x 1.5 4294967296 ''; do
+for v in -1 x 1.5 01 1000000000 4294967295 ''; do
 	expect_exit "--epoch '$v': exit 2" 2 as_a "$CCLINK" init --agent --epoch "$v"
-	grep_err "--epoch '$v': it names the range" "whole number from 0 to 4294967295"
+	grep_err "--epoch '$v': it names the range" "whole number from 0 to 999999999"
 done
 is "A's record is untouched by the refusals" "$(wc -l <"$T_DIR/a/.pubky/agent_key")" 2
 printf 'epoch 1x\n' >>"$T_DIR/a/.pubky/agent_key"

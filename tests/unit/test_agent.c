@@ -405,6 +405,29 @@ test_keyrec(void **state)
 	assert_int_equal(keyrec_parse(txt, strlen(txt), &got, &epoch), CCL_ERR_FORMAT);
 	snprintf(txt, sizeof(txt), "v=1; x25519=%s; epoch=1234567890", enc);
 	assert_int_equal(keyrec_parse(txt, strlen(txt), &got, &epoch), CCL_ERR_FORMAT);
+	/* Whatever epoch keyrec_encode is given within the bound, keyrec_parse reads back. */
+	{
+		static const uint32_t eps[] = { 0, 1, 10, 123456789, KEYREC_EPOCH_MAX };
+		char adv[KEYREC_MAX_LEN];
+		uint32_t e2;
+		size_t i;
+
+		for (i = 0; i < sizeof(eps) / sizeof(eps[0]); i++) {
+			assert_int_equal(keyrec_encode(adv, sizeof(adv), &r, eps[i]), 0);
+			assert_int_equal(keyrec_parse(adv, strlen(adv), &got, &e2), 0);
+			assert_int_equal(e2, eps[i]);
+		}
+		assert_int_equal(keyrec_parse_epoch("999999999", 9, &e2), 0);
+		assert_int_equal(e2, KEYREC_EPOCH_MAX);
+		assert_int_equal(keyrec_parse_epoch("0", 1, &e2), 0);
+		assert_int_equal(e2, 0);
+		assert_int_equal(keyrec_parse_epoch("1000000000", 10, &e2), CCL_ERR_FORMAT);
+		assert_int_equal(keyrec_parse_epoch("", 0, &e2), CCL_ERR_FORMAT);
+		assert_int_equal(keyrec_parse_epoch("00", 2, &e2), CCL_ERR_FORMAT);
+		assert_int_equal(keyrec_parse_epoch("-1", 2, &e2), CCL_ERR_FORMAT);
+		assert_int_equal(keyrec_parse_epoch("1 ", 2, &e2), CCL_ERR_FORMAT);
+		assert_int_equal(keyrec_parse_epoch("7\0", 2, &e2), CCL_ERR_FORMAT);
+	}
 	assert_int_equal(keyrec_parse("v=1; x25519", 11, &got, &epoch), CCL_ERR_FORMAT);
 	assert_int_equal(keyrec_parse("v=1; x25519=", 12, &got, &epoch), CCL_ERR_FORMAT);
 	assert_int_equal(keyrec_parse("", 0, &got, &epoch), CCL_ERR_FORMAT);
@@ -432,20 +455,20 @@ test_identity_record(void **state)
 	assert_memory_equal(got, pk, 32);
 	assert_memory_equal(xr.pk, xpk, 32);
 	assert_int_equal(ep, 0);
-	/* A rotated key: an "epoch N" line; 0 and UINT32_MAX are the bounds. */
+	/* A rotated key: an "epoch N" line; 0 and KEYREC_EPOCH_MAX are the bounds. */
 	snprintf(text, sizeof(text), "ssh-ed25519 %s\n%s\nepoch 7\n", b64, rc);
 	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), 0);
 	assert_int_equal(ep, 7);
 	assert_memory_equal(xr.pk, xpk, 32);
-	snprintf(text, sizeof(text), "ssh-ed25519 %s\n%s\nepoch 4294967295\n", b64, rc);
+	snprintf(text, sizeof(text), "ssh-ed25519 %s\n%s\nepoch 999999999\n", b64, rc);
 	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), 0);
-	assert_int_equal(ep, 4294967295u);
+	assert_int_equal(ep, KEYREC_EPOCH_MAX);
 	snprintf(text, sizeof(text), "ssh-ed25519 %s\n%s\nepoch 0\n", b64, rc);
 	assert_int_equal(identity_agent_parse((uint8_t *)text, strlen(text), got, &xr, &ep), 0);
 	assert_int_equal(ep, 0);
 	{
 		static const char *const bad[] = {
-			"epoch 4294967296\n", "epoch 99999999999\n", "epoch -1\n", "epoch +1\n",
+			"epoch 1000000000\n", "epoch 4294967295\n", "epoch 99999999999\n", "epoch -1\n", "epoch +1\n",
 			"epoch 01\n", "epoch \n", "epoch\n", "epoch 1 \n", "epoch  1\n", "epoch 1x\n",
 			"Epoch 1\n", "epoch 1", "epoch 1\nepoch 2\n", "epoch 1\n\n", "\n", "epoch 0x1\n",
 		};
